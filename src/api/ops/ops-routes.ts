@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import type { GatewayDeps } from '../../deps.js';
+import type { GatewayServices } from '../../gateway-services.js';
+import type { GatewayEnv } from '../../http/gateway-env.js';
+
+const JWKS_MAX_AGE_SECONDS = 300;
+
+/** /healthz (process alive), /readyz (able to serve), /.well-known/jwks.json (public keys). */
+export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>();
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
+
+  app.get('/readyz', async (c) => {
+    const checks: Record<string, 'ok' | 'fail'> = {
+      keys: deps.keyring.active ? 'ok' : 'fail',
+      store: (await deps.store.ping().then(
+        () => true,
+        () => false,
+      ))
+        ? 'ok'
+        : 'fail',
+      draining: services.isDraining() ? 'fail' : 'ok',
+    };
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return c.json(
+      { status: ready ? 'ready' : 'not-ready', checks },
+      ready ? 200 : 503,
+      ready ? { 'cache-control': 'no-store' } : { 'cache-control': 'no-store', 'retry-after': '1' },
+    );
+  });
+
+  // Caches may hold the set for a few minutes: a rotated-in key is published before it signs.
+  app.get('/.well-known/jwks.json', (c) =>
+    c.json(deps.keyring.jwks(), 200, {
+      'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
+      'content-type': 'application/jwk-set+json',
+    }),
+  );
+
+  return app;
+}

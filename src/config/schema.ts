@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { durationMs, httpUrl, scopeList, sizeBytes } from './primitives.js';
+import { routeSchema } from './route-schema.js';
+
+const serverSchema = z.strictObject({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Worker processes (node:cluster); `auto` = one per core. */
+  workers: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
+  /** Trust X-Forwarded-* and X-Forwarded-Uri from the peer (behind a proxy you run). */
+  trustProxy: z.boolean().default(false),
+  /** Limit for bodies the gateway itself reads (login, admin, context). */
+  bodyLimit: sizeBytes.prefault('1mb'),
+  /** Where generated signing keys are kept across restarts. */
+  dataDir: z.string().min(1).default('./data'),
+  /** Log one line per request. */
+  accessLog: z.boolean().default(true),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  timeouts: z
+    .strictObject({
+      /** Default upstream timeout for routes without their own. */
+      upstream: durationMs.prefault('30s'),
+      /** Node's headersTimeout for incoming requests. */
+      headers: durationMs.prefault('10s'),
+      /** Idle keep-alive for client connections. */
+      keepAlive: durationMs.prefault('5s'),
+      /** How long SIGTERM waits for in-flight requests. */
+      shutdownGrace: durationMs.prefault('10s'),
+    })
+    .prefault({}),
+});
+
+const storeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('memory'), keyPrefix: z.string().default('gh:') }),
+  z.strictObject({
+    kind: z.literal('redis'),
+    url: z.url({ protocol: /^rediss?$/, error: 'Invalid URL (redis:// or rediss://)' }),
+    keyPrefix: z.string().default('gh:'),
+  }),
+]);
+
+const keysSchema = z.discriminatedUnion('source', [
+  /** Generated on first start and kept in `server.dataDir`. */
+  z.strictObject({ source: z.literal('generate') }),
+  /** A JSON file holding `{ "keys": [<private JWK>, ...] }`; the first is active. */
+  z.strictObject({ source: z.literal('file'), path: z.string().min(1) }),
+  /** The same JSON in an environment variable. */
+  z.strictObject({ source: z.literal('env'), variable: z.string().default('GATEHOUSE_SIGNING_KEYS') }),
+]);
+
+const tokensSchema = z.strictObject({
+  issuer: httpUrl.default('http://localhost:8080'),
+  audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('gatehouse'),
+  accessTtl: durationMs.prefault('5m').pipe(z.number().min(1000, 'Must be at least 1s').max(86_400_000, 'Must be at most 1d')),
+  algorithm: z.enum(['ES256', 'EdDSA', 'RS256']).default('ES256'),
+  clockTolerance: durationMs.prefault('5s'),
+  keys: keysSchema.prefault({ source: 'generate' }),
+  /** Entries in the verified-token cache (0 disables it). */
+  verifiedCacheSize: z.number().int().min(0).default(10_000),
+});
+
+const cookieSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('gatehouse-refresh'),
+  /** Plain-HTTP local development only: drops Secure and the __Host- prefix. */
+  insecureDevMode: z.boolean().default(false),
+});
+
+const sessionsSchema = z.strictObject({
+  idleTtl: durationMs.prefault('30m'),
+  absoluteTtl: durationMs.prefault('7d'),
+  refreshReuseGrace: durationMs.prefault('10s'),
+  cookie: cookieSchema.prefault({}),
+  /** Allow `{"refresh_token_in_body": true}` on login/refresh. */
+  allowRefreshTokenInBody: z.boolean().default(false),
+  contextMaxBytes: sizeBytes.prefault('64kb'),
+  requireIfMatch: z.boolean().default(false),
+  contextEncryption: z
+    .strictObject({
+      /** The first key encrypts; all decrypt. Each key is 32 bytes, base64url. */
+      keys: z
+        .array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), key: z.string() }))
+        .default([]),
+    })
+    .prefault({}),
+});
+
+const identitySourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('users-file'), path: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('webhook'),
+    url: httpUrl,
+    /** Sent as `X-Gatehouse-Secret`; use ${ENV_VAR} interpolation for it. */
+    secret: z.string().min(16, 'Must be at least 16 characters'),
+    timeout: durationMs.prefault('5s'),
+  }),
+]);
+
+const identitySchema = z.strictObject({
+  sources: z.array(identitySourceSchema).default([]),
+  /** Scope granted when the source names none. */
+  defaultScope: scopeList.prefault([]),
+});
+
+const adminSchema = z.strictObject({
+  /** SHA-256 (hex) of each admin API key; the keys themselves never sit in config. */
+  keys: z
+    .array(z.strictObject({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Must be 64 hex digits') }))
+    .default([]),
+  scope: z.string().min(1).default('gatehouse:admin'),
+  /** Serve /admin on its own listener instead of the main port. */
+  port: z.number().int().min(0).max(65535).optional(),
+});
+
+const revocationSchema = z.strictObject({
+  mode: z.enum(['mirror', 'lookup']).default('mirror'),
+  maxStaleness: durationMs.prefault('5s'),
+});
+
+const corsSchema = z.strictObject({
+  allowedOrigins: z.array(z.url({ error: 'Invalid origin URL' })).default([]),
+});
+
+const rateLimitRule = z.strictObject({ limit: z.number().int().min(1), window: durationMs });
+const rateLimitSchema = z.strictObject({
+  login: z
+    .strictObject({
+      perIp: rateLimitRule.prefault({ limit: 20, window: '1m' }),
+      perUsername: rateLimitRule.prefault({ limit: 5, window: '1m' }),
+    })
+    .prefault({}),
+});
+
+const demoSchema = z.strictObject({
+  /** Start the bundled echo upstream on this port (newcomer walk-through). */
+  upstreamPort: z.number().int().min(1).max(65535).optional(),
+});
+
+/** The whole configuration file. Parsed once at start, then frozen. */
+export const configSchema = z.strictObject({
+  server: serverSchema.prefault({}),
+  store: storeSchema.prefault({ kind: 'memory' }),
+  tokens: tokensSchema.prefault({}),
+  sessions: sessionsSchema.prefault({}),
+  identity: identitySchema.prefault({}),
+  admin: adminSchema.prefault({}),
+  revocation: revocationSchema.prefault({}),
+  cors: corsSchema.prefault({}),
+  rateLimit: rateLimitSchema.prefault({}),
+  authPrefix: z.string().regex(/^\/[A-Za-z0-9_/-]*[A-Za-z0-9_-]$/).default('/auth'),
+  demo: demoSchema.prefault({}),
+  routes: z.array(routeSchema).default([]),
+});
+
+export type GatehouseConfig = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

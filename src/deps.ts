@@ -1,0 +1,19 @@
+import type { GatehouseConfig } from './config/schema.js';
+import type { IdentitySource } from './identity/identity-source.js';
+import type { Clock } from './lib/clock.js';
+import type { Logger } from './observability/logger.js';
+import type { UpstreamClient } from './proxy/upstream-client.js';
+import type { SessionStore } from './store/session-store.js';
+import type { Keyring } from './tokens/keyring.js';
+
+/** Everything createGateway needs; tests inject a memory store, a fake clock and a fake upstream. */
+export interface GatewayDeps {
+  config: GatehouseConfig;
+  store: SessionStore;
+  clock: Clock;
+  keyring: Keyring;
+  upstream: UpstreamClient;
+  /** Login sources, tried in order; the first that accepts the credentials wins. */
+  identitySources: readonly IdentitySource[];
+  logger: Logger;
+}

@@ -1,0 +1,130 @@
+import { GatewayError } from './gateway-error.js';
+
+// Constructors for every error the gateway renders. One place, fixed wording.
+
+/** 401 for a missing, malformed, expired or otherwise unacceptable access token (RFC 6750 §3.1). */
+export const invalidToken = (detail: string, cause?: unknown): GatewayError =>
+  new GatewayError({
+    code: 'invalid-token',
+    status: 401,
+    title: 'Invalid access token',
+    detail,
+    challenge: { error: 'invalid_token' },
+    cause,
+  });
+
+/** 401 when a protected route gets no credentials at all (RFC 6750 §3.1: no error code). */
+export const missingToken = (): GatewayError =>
+  new GatewayError({
+    code: 'missing-token',
+    status: 401,
+    title: 'Authentication required',
+    detail: 'no bearer token in the Authorization header',
+    challenge: { error: 'invalid_request' },
+  });
+
+/** 403 when a valid token lacks a scope the route requires (RFC 6750 §3.1). */
+export const insufficientScope = (required: readonly string[]): GatewayError =>
+  new GatewayError({
+    code: 'insufficient-scope',
+    status: 403,
+    title: 'Insufficient scope',
+    detail: `this route requires scope: ${required.join(' ')}`,
+    challenge: { error: 'insufficient_scope', scope: required.join(' ') },
+  });
+
+/** 401 for a failed login; identical for unknown users and wrong passwords. */
+export const invalidCredentials = (): GatewayError =>
+  new GatewayError({
+    code: 'invalid-credentials',
+    status: 401,
+    title: 'Invalid credentials',
+    detail: 'username or password is incorrect',
+  });
+
+/** 400 naming the field at fault. */
+export const badRequest = (field: string, detail: string): GatewayError =>
+  new GatewayError({ code: 'bad-request', status: 400, title: 'Bad request', detail, field });
+
+/** 404 for paths no route or endpoint matches. */
+export const notFound = (detail = 'no route matches this request'): GatewayError =>
+  new GatewayError({ code: 'not-found', status: 404, title: 'Not found', detail });
+
+/** 405 for a path that matches but a method that does not. */
+export const methodNotAllowed = (allow: readonly string[]): GatewayError =>
+  new GatewayError({
+    code: 'method-not-allowed',
+    status: 405,
+    title: 'Method not allowed',
+    detail: `allowed: ${allow.join(', ')}`,
+    headers: { Allow: allow.join(', ') },
+  });
+
+/** 413 for bodies over the configured limit. */
+export const payloadTooLarge = (limitBytes: number): GatewayError =>
+  new GatewayError({
+    code: 'payload-too-large',
+    status: 413,
+    title: 'Payload too large',
+    detail: `the body exceeds the limit of ${limitBytes} bytes`,
+  });
+
+/** 415 for JSON endpoints given another media type. */
+export const unsupportedMediaType = (expected: string): GatewayError =>
+  new GatewayError({
+    code: 'unsupported-media-type',
+    status: 415,
+    title: 'Unsupported media type',
+    detail: `expected ${expected}`,
+  });
+
+/** 429 with Retry-After in whole seconds. */
+export const tooManyRequests = (retryAfterSeconds: number): GatewayError =>
+  new GatewayError({
+    code: 'too-many-requests',
+    status: 429,
+    title: 'Too many requests',
+    detail: 'try again later',
+    headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+  });
+
+/** 503 when the session store cannot be reached; clients should retry. */
+export const storeUnavailable = (cause?: unknown): GatewayError =>
+  new GatewayError({
+    code: 'store-unavailable',
+    status: 503,
+    title: 'Session store unavailable',
+    detail: 'the session store cannot be reached; retry shortly',
+    headers: { 'Retry-After': '1' },
+    cause,
+  });
+
+/** 502 when the upstream refuses or resets the connection. */
+export const badGateway = (cause?: unknown): GatewayError =>
+  new GatewayError({
+    code: 'bad-gateway',
+    status: 502,
+    title: 'Bad gateway',
+    detail: 'the upstream could not be reached',
+    cause,
+  });
+
+/** 504 when the upstream does not answer in time. */
+export const gatewayTimeout = (cause?: unknown): GatewayError =>
+  new GatewayError({
+    code: 'gateway-timeout',
+    status: 504,
+    title: 'Gateway timeout',
+    detail: 'the upstream did not answer in time',
+    cause,
+  });
+
+/** 503 while the gateway is not ready (keys not loaded, shutting down). */
+export const notReady = (detail: string): GatewayError =>
+  new GatewayError({
+    code: 'not-ready',
+    status: 503,
+    title: 'Not ready',
+    detail,
+    headers: { 'Retry-After': '1' },
+  });

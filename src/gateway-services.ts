@@ -1,0 +1,10 @@
+import type { AccessTokenSigner } from './tokens/sign-access-token.js';
+import type { AccessTokenVerifier } from './tokens/verify-access-token.js';
+
+/** Long-lived services createGateway builds once from its deps and hands to the API modules. */
+export interface GatewayServices {
+  signer: AccessTokenSigner;
+  verifier: AccessTokenVerifier;
+  /** True once SIGTERM has been received: /readyz answers 503 so balancers drain us. */
+  isDraining(): boolean;
+}

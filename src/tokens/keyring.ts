@@ -1,0 +1,24 @@
+import type { JWK } from 'jose';
+
+/** Asymmetric algorithms the gateway signs with (SPEC §4: asymmetric only). */
+export type SigningAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
+
+/** One signing key pair. `kid` is the RFC 7638 thumbprint of the public JWK. */
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  /** Public JWK with `kid`, `alg` and `use: "sig"`. */
+  publicJwk: JWK;
+}
+
+/** The keys the gateway signs and verifies with. */
+export interface Keyring {
+  /** The key that signs new tokens. */
+  readonly active: SigningKey;
+  /** The key with this kid (active or retired-but-still-verifying); undefined when unknown. */
+  find(kid: string): SigningKey | undefined;
+  /** The public JWK Set (RFC 7517 §5): the active key and every retired key still verifying. */
+  jwks(): { keys: JWK[] };
+}

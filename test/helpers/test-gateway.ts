@@ -1,0 +1,63 @@
+import type { JWK } from 'jose';
+import { parseConfig } from '../../src/config/parse-config.js';
+import type { GatehouseConfig } from '../../src/config/schema.js';
+import type { GatewayDeps } from '../../src/deps.js';
+import { createGateway, type Gateway } from '../../src/gateway.js';
+import type { IdentitySource } from '../../src/identity/identity-source.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import type { UpstreamClient } from '../../src/proxy/upstream-client.js';
+import { createMemoryStore } from '../../src/store/memory/memory-store.js';
+import { createKeyring } from '../../src/tokens/create-keyring.js';
+import { generateSigningKey } from '../../src/tokens/generate-signing-key.js';
+import { fakeClock, type FakeClock } from './fake-clock.js';
+
+/** Parses YAML config text for tests; throws with every problem when it is invalid. */
+export function testConfig(yaml: string, env: Record<string, string> = {}): GatehouseConfig {
+  const result = parseConfig(yaml, env);
+  if (!result.ok) throw new Error(`invalid test config:\n${result.problems.join('\n')}`);
+  return result.config;
+}
+
+const keyCache = new Map<string, JWK>();
+
+/** One generated key per algorithm per test file (key generation is slow for RS256). */
+export async function testSigningKey(alg: GatehouseConfig['tokens']['algorithm'] = 'ES256'): Promise<JWK> {
+  let jwk = keyCache.get(alg);
+  if (!jwk) keyCache.set(alg, (jwk = await generateSigningKey(alg)));
+  return jwk;
+}
+
+export interface TestGateway extends Gateway {
+  deps: GatewayDeps;
+  clock: FakeClock;
+}
+
+/**
+ * A gateway wired with a memory store, a fake clock and whatever the test overrides.
+ * `upstream` defaults to one that fails the test if it is ever called.
+ */
+export async function testGateway(
+  yaml = '',
+  overrides: Partial<Omit<GatewayDeps, 'config'>> & { identitySources?: IdentitySource[] } = {},
+): Promise<TestGateway> {
+  const config = testConfig(yaml);
+  const clock = (overrides.clock as FakeClock | undefined) ?? fakeClock(Date.now());
+  const deps: GatewayDeps = {
+    config,
+    store: createMemoryStore(),
+    clock,
+    keyring: await createKeyring([await testSigningKey(config.tokens.algorithm)], config.tokens.algorithm),
+    upstream: unreachableUpstream,
+    identitySources: [],
+    logger: silentLogger,
+    ...overrides,
+  };
+  return { ...createGateway(deps), deps, clock };
+}
+
+const unreachableUpstream: UpstreamClient = {
+  forward: async () => {
+    throw new Error('test gateway: no upstream configured for this test');
+  },
+  close: async () => {},
+};
