@@ -16,4 +16,6 @@ export interface GatewayDeps {
   /** Login sources, tried in order; the first that accepts the credentials wins. */
   identitySources: readonly IdentitySource[];
   logger: Logger;
+  /** The peer address of a request, from the runtime bindings (Hono's `c.env`); undefined if unknown. */
+  remoteAddress(bindings: unknown): string | undefined;
 }

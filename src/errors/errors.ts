@@ -128,3 +128,14 @@ export const notReady = (detail: string): GatewayError =>
     detail,
     headers: { 'Retry-After': '1' },
   });
+
+/** 503 when a login source (e.g. the webhook) fails or times out. */
+export const identitySourceUnavailable = (cause?: unknown): GatewayError =>
+  new GatewayError({
+    code: 'identity-source-unavailable',
+    status: 503,
+    title: 'Identity source unavailable',
+    detail: 'the login source did not answer; retry shortly',
+    headers: { 'Retry-After': '1' },
+    cause,
+  });

@@ -50,6 +50,7 @@ export async function testGateway(
     upstream: unreachableUpstream,
     identitySources: [],
     logger: silentLogger,
+    remoteAddress: () => '127.0.0.1',
     ...overrides,
   };
   return { ...createGateway(deps), deps, clock };
