@@ -42,6 +42,9 @@ function crossFieldProblems(config: GatehouseConfig): string[] {
     if (first !== undefined) problems.push(`routes[${index}].name: Duplicate of routes[${first}].name`);
     else seen.set(route.name, index);
   });
+  if (config.server.workers !== 1 && config.store.kind === 'memory') {
+    problems.push('server.workers: More than one worker needs a shared store (store.kind: redis)');
+  }
   if (config.sessions.absoluteTtl < config.sessions.idleTtl) {
     problems.push('sessions.absoluteTtl: Must not be shorter than sessions.idleTtl');
   }

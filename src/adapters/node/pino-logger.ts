@@ -1,0 +1,17 @@
+import { pino } from 'pino';
+import type { Logger } from '../../observability/logger.js';
+import { redactFields } from '../../observability/redact-fields.js';
+
+/** JSON lines on stdout (or the given stream) with secret-looking fields redacted. */
+export function createPinoLogger(
+  level: string,
+  destination?: NodeJS.WritableStream,
+): Logger {
+  const options = {
+    level,
+    base: { service: 'gatehouse', pid: process.pid },
+    formatters: { log: (fields: Record<string, unknown>) => redactFields(fields) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

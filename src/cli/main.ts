@@ -1,0 +1,38 @@
+import { checkConfigCommand } from './check-config.js';
+import { hashPasswordCommand } from './hash-password.js';
+
+const USAGE = `usage: gatehouse <command>
+
+commands:
+  check-config [file]     validate a config file (default: $GATEHOUSE_CONFIG or config/gatehouse.yaml)
+  hash-password [--argon2id]
+                          read a password on stdin, print a PHC hash for config/users.yaml
+`;
+
+const [command, ...args] = process.argv.slice(2);
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+let code: number;
+switch (command) {
+  case 'check-config':
+    code = checkConfigCommand(args, io);
+    break;
+  case 'hash-password':
+    code = await hashPasswordCommand(args, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      isTTY: Boolean(process.stdin.isTTY),
+    });
+    break;
+  case undefined:
+  case 'help':
+  case '--help':
+    process.stdout.write(USAGE);
+    code = command === undefined ? 2 : 0;
+    break;
+  default:
+    process.stderr.write(`gatehouse: unknown command "${command}"\n${USAGE}`);
+    code = 2;
+}
+process.exitCode = code;
