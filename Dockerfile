@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# gatehouse: a small non-root image. Build: docker build -t gatehouse .
+# Run:   docker run -p 8080:8080 -v gatehouse-data:/var/lib/gatehouse \
+#          -v $PWD/my-config.yaml:/app/config/gatehouse.yaml:ro gatehouse
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production \
+    GATEHOUSE_HOST=0.0.0.0 \
+    GATEHOUSE_DATA_DIR=/var/lib/gatehouse
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY config ./config
+RUN mkdir -p /var/lib/gatehouse && chown node:node /var/lib/gatehouse
+USER node
+EXPOSE 8080
+VOLUME ["/var/lib/gatehouse"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.GATEHOUSE_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/main.js"]
