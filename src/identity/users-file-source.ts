@@ -1,0 +1,86 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { formatIssues } from '../config/format-issues.js';
+import { scopeList } from '../config/primitives.js';
+import { randomToken } from '../lib/random-token.js';
+import { claimsSchema } from './claims-schema.js';
+import { IdentityConfigError } from './identity-config-error.js';
+import type { AuthenticatedIdentity, IdentitySource } from './identity-source.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { readArgon2Phc } from './read-argon2-phc.js';
+import { readScryptPhc } from './read-scrypt-phc.js';
+
+const phcHash = z
+  .string()
+  .refine(
+    (text) => readScryptPhc(text) !== undefined || readArgon2Phc(text) !== undefined,
+    'Expected a scrypt or argon2 PHC hash within cost limits (make one with `gatehouse hash-password`)',
+  );
+
+const userSchema = z.strictObject({
+  username: z.string().min(1).max(256),
+  password: phcHash,
+  sub: z.string().min(1).optional(),
+  scope: scopeList.optional(),
+  claims: claimsSchema.optional(),
+});
+
+const fileSchema = z.strictObject({ users: z.array(userSchema) }).superRefine(({ users }, ctx) => {
+  const seen = new Map<string, number>();
+  users.forEach((user, index) => {
+    const first = seen.get(user.username);
+    if (first === undefined) {
+      seen.set(user.username, index);
+      return;
+    }
+    const message = `Duplicate of users[${first}]`;
+    ctx.addIssue({ code: 'custom', path: ['users', index, 'username'], message });
+  });
+});
+
+interface StoredUser {
+  phc: string;
+  identity: AuthenticatedIdentity;
+}
+
+function parseUsers(yamlText: string, defaultScope: readonly string[]): Map<string, StoredUser> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(yamlText);
+  } catch (error) {
+    throw new IdentityConfigError([`(file): ${(error as Error).message.split('\n')[0]}`]);
+  }
+  const result = fileSchema.safeParse(raw);
+  if (!result.success) throw new IdentityConfigError(formatIssues(result.error.issues));
+  const users = new Map<string, StoredUser>();
+  for (const user of result.data.users) {
+    const identity = {
+      sub: user.sub ?? user.username,
+      scope: user.scope ?? [...defaultScope],
+      claims: user.claims ?? {},
+    };
+    users.set(user.username, { phc: user.password, identity });
+  }
+  return users;
+}
+
+/**
+ * Login against a YAML list of users with scrypt/argon2 PHC hashes. Usernames match exactly
+ * (case-sensitive, no normalisation). Throws IdentityConfigError naming each bad entry's path.
+ */
+export async function createUsersFileSource(
+  yamlText: string,
+  hasher: PasswordHasher,
+  defaultScope: readonly string[],
+): Promise<IdentitySource> {
+  const users = parseUsers(yamlText, defaultScope);
+  // Unknown users are checked against this, so they cost what a wrong password costs.
+  const dummyPhc = await hasher.hash(randomToken(24));
+  return {
+    async authenticate(username, password) {
+      const user = users.get(username);
+      const ok = await hasher.verify(user?.phc ?? dummyPhc, password);
+      return ok && user ? structuredClone(user.identity) : null;
+    },
+  };
+}
