@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 /** Asymmetric algorithms the gateway signs with (SPEC §4: asymmetric only). */
 export type SigningAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
 
-/** One signing key pair. `kid` is the RFC 7638 thumbprint of the public JWK. */
+/** One signing key pair. `kid` is the JWK's own kid, else the RFC 7638 thumbprint of its public key. */
 export interface SigningKey {
   kid: string;
   alg: SigningAlgorithm;

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createKeyring } from '../../../src/tokens/create-keyring.js';
+import type { SigningAlgorithm } from '../../../src/tokens/keyring.js';
+import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
+import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
+import { attackVectors, buildAttackTokens } from '../../helpers/attack-tokens.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
+import {
+  AUDIENCE,
+  ISSUER,
+  rejectionOf,
+  signingJwk,
+  TOLERANCE_MS,
+  TTL_MS,
+} from './token-fixture.js';
+
+describe.each(['ES256', 'EdDSA', 'RS256'] as const)(
+  'attack tokens against %s',
+  (alg: SigningAlgorithm) => {
+    const setup = async () => {
+      const jwk = await signingJwk(alg);
+      const clock = fakeClock();
+      const keyring = await createKeyring([jwk], alg);
+      const verifier = createAccessTokenVerifier({
+        keyring,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: [alg],
+        clockToleranceMs: TOLERANCE_MS,
+        clock,
+        cacheSize: 100,
+      });
+      const signer = createAccessTokenSigner({
+        keyring,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        accessTtlMs: TTL_MS,
+        clock,
+      });
+      const tokens = await buildAttackTokens({
+        signingJwk: jwk,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        clock,
+      });
+      return { verifier, signer, tokens };
+    };
+    const ready = setup();
+
+    it('has a token for every vector and a vector for every token', async () => {
+      const { tokens } = await ready;
+      expect(Object.keys(tokens).sort()).toEqual(attackVectors.map((v) => v.name).sort());
+      expect(new Set(attackVectors.map((v) => v.name)).size).toBe(attackVectors.length);
+    });
+
+    it('accepts a genuine token through the same verifier (control)', async () => {
+      const { verifier, signer } = await ready;
+      const { token } = await signer.sign({
+        sub: 'attack-target',
+        sid: 'attack-session',
+        scope: ['read'],
+      });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'attack-target' });
+    });
+
+    it.each(attackVectors.map((v) => [v.name, v] as const))('rejects %s', async (name, vector) => {
+      const { verifier, tokens } = await ready;
+      const token = tokens[name]!;
+      // Twice: a rejected token must not be served from the verified-token cache either.
+      for (let i = 0; i < 2; i++) {
+        const error = await rejectionOf(verifier.verify(token));
+        expect(error, `${vector.title} (${vector.rfc})`).toMatchObject({
+          status: 401,
+          code: 'invalid-token',
+          detail: vector.expectDetail,
+        });
+        expect(error.message).toBe(vector.expectDetail);
+      }
+    });
+  },
+);

@@ -1,0 +1,93 @@
+import type { JWK } from 'jose';
+import { expect } from 'vitest';
+import { GatewayError } from '../../../src/errors/gateway-error.js';
+import { createKeyring } from '../../../src/tokens/create-keyring.js';
+import { generateSigningKey } from '../../../src/tokens/generate-signing-key.js';
+import type { Keyring, SigningAlgorithm, SigningKey } from '../../../src/tokens/keyring.js';
+import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
+import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
+
+export const ISSUER = 'https://gatehouse.test';
+export const AUDIENCE = 'api';
+export const TTL_MS = 300_000;
+export const TOLERANCE_MS = 5_000;
+
+const keys = new Map<SigningAlgorithm, JWK>();
+
+/** One generated private JWK per algorithm per test file (RS256 generation is slow). */
+export async function signingJwk(alg: SigningAlgorithm): Promise<JWK> {
+  let jwk = keys.get(alg);
+  if (!jwk) keys.set(alg, (jwk = await generateSigningKey(alg)));
+  return jwk;
+}
+
+/** A keyring whose keys count reads of `publicKey` (one per full verification) and can be removed. */
+export function countingKeyring(
+  inner: Keyring,
+): Keyring & { publicKeyReads: number; remove(kid: string): void } {
+  const wrapped = new Map<string, SigningKey>();
+  const removed = new Set<string>();
+  const counter = {
+    publicKeyReads: 0,
+    get active() {
+      return wrap(inner.active);
+    },
+    find: (kid: string) => (removed.has(kid) ? undefined : wrapOrUndefined(inner.find(kid))),
+    jwks: () => inner.jwks(),
+    remove: (kid: string) => void removed.add(kid),
+  };
+  function wrap(key: SigningKey): SigningKey {
+    let out = wrapped.get(key.kid);
+    if (!out) {
+      out = Object.create(key, {
+        publicKey: {
+          get: () => {
+            counter.publicKeyReads++;
+            return key.publicKey;
+          },
+        },
+      }) as SigningKey;
+      wrapped.set(key.kid, out);
+    }
+    return out;
+  }
+  const wrapOrUndefined = (key: SigningKey | undefined) => (key ? wrap(key) : undefined);
+  return counter;
+}
+
+/** Signer, verifier, keyring and fake clock wired the way createGateway wires them. */
+export async function tokenFixture(
+  alg: SigningAlgorithm = 'ES256',
+  opts: { cacheSize?: number } = {},
+) {
+  const clock = fakeClock();
+  const keyring = countingKeyring(await createKeyring([await signingJwk(alg)], alg));
+  const signer = createAccessTokenSigner({
+    keyring,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    accessTtlMs: TTL_MS,
+    clock,
+  });
+  const verifier = createAccessTokenVerifier({
+    keyring,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    algorithms: [alg],
+    clockToleranceMs: TOLERANCE_MS,
+    clock,
+    cacheSize: opts.cacheSize ?? 100,
+  });
+  return { clock, keyring, signer, verifier };
+}
+
+/** The GatewayError a promise rejects with; fails the test if it resolves or throws anything else. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<GatewayError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome, 'expected a rejection').toBeInstanceOf(GatewayError);
+  return outcome as GatewayError;
+}
