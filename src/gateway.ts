@@ -9,6 +9,7 @@ import { accessLog } from './http/access-log.js';
 import { errorBoundary } from './http/error-boundary.js';
 import type { GatewayEnv } from './http/gateway-env.js';
 import { requestId } from './http/request-id.js';
+import type { SigningAlgorithm } from './tokens/keyring.js';
 import { createAccessTokenSigner } from './tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from './tokens/verify-access-token.js';
 
@@ -35,7 +36,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       keyring,
       issuer: config.tokens.issuer,
       audience: config.tokens.audience,
-      algorithms: [config.tokens.algorithm],
+      // Retired keys of another algorithm keep verifying their tokens until those expire (SPEC §4);
+      // the key resolver still pins each kid to its own algorithm.
+      algorithms: [...new Set(keyring.jwks().keys.map((jwk) => jwk.alg as SigningAlgorithm))],
       clockToleranceMs: config.tokens.clockTolerance,
       clock,
       cacheSize: config.tokens.verifiedCacheSize,

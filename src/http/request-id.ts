@@ -12,7 +12,8 @@ export function requestId(logger: Logger): MiddlewareHandler<GatewayEnv> {
     const id = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomToken(12);
     c.set('requestId', id);
     c.set('log', logger.child({ requestId: id }));
-    await next();
+    // Set before the handler runs: a streamed proxy response is already on the wire afterwards.
     c.header('x-request-id', id);
+    await next();
   };
 }

@@ -42,12 +42,15 @@ export function listen(
 function drain(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    // Keep-alive sockets would hold close() open until their idle timeout: close each one as soon
+    // as its in-flight response is done.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     force.unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
-    // Idle keep-alive sockets would hold close() open; busy ones finish their response first.
     server.closeIdleConnections();
   });
 }
