@@ -1,9 +1,72 @@
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import type { GatewayDeps } from '../../deps.js';
+import { notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
+import { compileRoutes } from '../../policy/compile-routes.js';
+import type { Decision } from '../../policy/decision.js';
+import { createRequestEvaluator } from '../../policy/evaluate-request.js';
+import {
+  buildUpstreamHeaders,
+  type UpstreamHeaderPolicy,
+} from '../../proxy/build-upstream-headers.js';
+import { requestHeaderPairs } from '../../proxy/request-header-pairs.js';
+import { requestTarget } from '../../proxy/request-target.js';
 
 /** The catch-all handler: evaluate the matching route's policy, then forward upstream. */
-export function proxyHandler(_deps: GatewayDeps, _services: GatewayServices): Handler<GatewayEnv> {
-  throw new Error('unimplemented: helper P');
+export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
+  const { config, upstream } = deps;
+  const evaluator = createRequestEvaluator(compileRoutes(config, { verifier: services.verifier }));
+  const cookieName = config.sessions.cookie.name;
+  const headerPolicy: UpstreamHeaderPolicy = {
+    trustProxy: config.server.trustProxy,
+    gatewayCookies: [`__Host-${cookieName}`, cookieName],
+  };
+
+  return async (c) => {
+    const bindings: unknown = c.env;
+    const decision = await evaluator.evaluate({
+      method: c.req.method,
+      target: requestTarget(bindings, c.req.url),
+      authorization: c.req.header('authorization'),
+    });
+    if (!decision.allow) return deny(c, decision);
+    const { route } = decision;
+    c.set('routeName', route.name);
+    if (!route.upstream) throw notFound(); // a forward-auth-only route
+    const requestId = c.get('requestId');
+    const headers = buildUpstreamHeaders(
+      requestHeaderPairs(bindings, c.req.raw),
+      {
+        host: route.upstream.host,
+        forwardToken: route.forwardToken,
+        identity: decision.identity,
+        requestId,
+        peerAddress: deps.remoteAddress(bindings),
+        proto: c.req.url.startsWith('https:') ? 'https' : 'http',
+      },
+      headerPolicy,
+    );
+    const result = await upstream.forward(
+      {
+        origin: route.upstream.origin,
+        path: route.upstream.target(decision.path, decision.search),
+        method: c.req.method,
+        headers,
+        responseHeaders: { 'x-request-id': requestId },
+        timeoutMs: route.timeoutMs,
+        bodyLimit: route.bodyLimit,
+      },
+      { request: c.req.raw, bindings },
+    );
+    c.set('status', result.status);
+    return result.response;
+  };
+}
+
+/** The one log site for denials; the error boundary renders the error. */
+function deny(c: Context<GatewayEnv>, decision: Extract<Decision, { allow: false }>): never {
+  if (decision.route) c.set('routeName', decision.route.name);
+  c.get('log').debug({ route: decision.route?.name, reason: decision.reason }, 'request denied');
+  throw decision.error;
 }

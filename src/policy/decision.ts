@@ -1,0 +1,20 @@
+import type { GatewayError } from '../errors/gateway-error.js';
+import type { CompiledRoute } from './compiled-route.js';
+import type { Identity } from './identity.js';
+
+/** Short labels for why a request was denied, for logs and metrics. */
+export type DenyReason =
+  'bad-path' | 'no-route' | 'missing-token' | 'invalid-token' | 'insufficient-scope';
+
+/** The outcome of evaluating a request against the routes: allow with an identity, or deny. */
+export type Decision =
+  | {
+      allow: true;
+      route: CompiledRoute;
+      /** Null on `public` routes. */
+      identity: Identity | null;
+      /** The normalised path and query the route matched. */
+      path: string;
+      search: string;
+    }
+  | { allow: false; route: CompiledRoute | null; error: GatewayError; reason: DenyReason };

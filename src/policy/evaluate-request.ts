@@ -1,0 +1,44 @@
+import { notFound } from '../errors/errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { CompiledRoute } from './compiled-route.js';
+import type { Decision } from './decision.js';
+import { matchRoute } from './match-route.js';
+import { normalizePath, type NormalizedTarget } from './normalize-path.js';
+import type { EvaluationInput, PolicyContext } from './steps/policy-step.js';
+
+export type { EvaluationInput } from './steps/policy-step.js';
+
+/** Applies route policies to requests; shared by the reverse proxy and forward-auth. */
+export interface RequestEvaluator {
+  evaluate(input: EvaluationInput): Promise<Decision>;
+}
+
+/** Builds the evaluator over routes compiled once: normalise, match, then run the route's steps. */
+export function createRequestEvaluator(routes: readonly CompiledRoute[]): RequestEvaluator {
+  return {
+    async evaluate(input) {
+      let target: NormalizedTarget;
+      try {
+        target = normalizePath(input.target);
+      } catch (error) {
+        if (error instanceof GatewayError)
+          return { allow: false, route: null, error, reason: 'bad-path' };
+        throw error;
+      }
+      const route = matchRoute(routes, target.path, input.method);
+      if (!route) return { allow: false, route: null, error: notFound(), reason: 'no-route' };
+      const context: PolicyContext = { input, identity: null };
+      for (const step of route.steps) {
+        const denial = await step(context);
+        if (denial) return { allow: false, route, error: denial.error, reason: denial.reason };
+      }
+      return {
+        allow: true,
+        route,
+        identity: context.identity,
+        path: target.path,
+        search: target.search,
+      };
+    },
+  };
+}

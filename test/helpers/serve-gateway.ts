@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createUndiciUpstreamClient } from '../../src/adapters/node/undici-upstream-client.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { testGateway, type TestGateway } from './test-gateway.js';
+
+/** A gateway listening for real, with the Node upstream client. */
+export interface ServedGateway {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  gateway: TestGateway;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a test gateway with @hono/node-server on 127.0.0.1:0, forwarding through the undici
+ * upstream client, with the peer address taken from the socket.
+ */
+export async function serveGateway(
+  yaml: string,
+  overrides: Parameters<typeof testGateway>[1] = {},
+): Promise<ServedGateway> {
+  const upstream = createUndiciUpstreamClient({ logger: silentLogger, connections: 16 });
+  const gateway = await testGateway(yaml, {
+    upstream,
+    remoteAddress: (bindings) =>
+      (bindings as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress,
+    ...overrides,
+  });
+  let server!: ReturnType<typeof serve>;
+  const address = await new Promise<AddressInfo>((resolve) => {
+    server = serve({ fetch: gateway.app.fetch, hostname: '127.0.0.1', port: 0 }, resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    gateway,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await upstream.close();
+    },
+  };
+}
