@@ -1,14 +1,81 @@
-import type { SessionRecord } from './session-record.js';
+import type { SessionRecord, StoredContext } from './session-record.js';
+
+/** What a refresh attempt found (SPEC §5 refresh rules, RFC 9700 §4.14.2). */
+export type RotateOutcome =
+  /** The presented token was current: it is now replaced by `next`. */
+  | { kind: 'rotated'; record: SessionRecord }
+  /** The presented token was rotated out less than `graceMs` ago: here is the pair it got. */
+  | { kind: 'replayed-in-grace'; record: SessionRecord; successor: string }
+  /** A rotated-out token came back after the grace window: the session is now revoked. */
+  | { kind: 'reuse-detected'; sub: string }
+  /** No live session, or a secret this session never issued. Nothing was changed. */
+  | { kind: 'unknown' };
+
+export interface RotateRequest {
+  sid: string;
+  /** SHA-256 hex of the presented secret. */
+  presentedHash: string;
+  /** Hash of the new secret, and the new pair sealed under the presented secret. */
+  nextHash: string;
+  sealedSuccessor: string;
+  now: number;
+  graceMs: number;
+  idleTtlMs: number;
+}
+
+export type ContextWriteOutcome =
+  | { kind: 'written'; version: number }
+  | { kind: 'conflict'; version: number }
+  | { kind: 'no-session' };
+
+/** Outcome of counting one attempt in a sliding window. */
+export interface RateLimitOutcome {
+  allowed: boolean;
+  /** 0 when allowed; else how long until the oldest counted attempt leaves the window. */
+  retryAfterMs: number;
+}
 
 /**
  * The session store contract: atomic use cases, not get/set. Implemented by the memory store and
- * the Redis store; both run the same contract suite (test/contract/).
+ * the Redis store; both run the same contract suite (test/contract/). Every method rejects when
+ * the store cannot be reached; none of them loses data on such a failure.
  */
 export interface SessionStore {
-  /** Stores a new session; it expires on its own at min(idleExpiresAt, absoluteExpiresAt). */
-  createSession(record: SessionRecord): Promise<void>;
-  /** The live session, or null when unknown, expired or revoked at `now`. */
+  /**
+   * Stores a new session (and its initial context, as given); it expires at idleExpiresAt on its
+   * own. Rejects a record that is not valid, and a sid that is already in use.
+   */
+  createSession(record: SessionRecord, context?: StoredContext): Promise<void>;
+  /** The live session (upgraded to the current record version), or null if unknown or expired. */
   getSession(sid: string, now: number): Promise<SessionRecord | null>;
+  /** Atomically rotates the refresh token, or reports a replay, a reuse or an unknown token. */
+  rotateRefresh(request: RotateRequest): Promise<RotateOutcome>;
+  /** Ends a session at once; returns the record it had, or null if there was none. */
+  revokeSession(sid: string, now: number): Promise<SessionRecord | null>;
+  /** The user's live sessions, oldest first. */
+  listUserSessions(sub: string, now: number): Promise<SessionRecord[]>;
+  /** The session's context (UNWRITTEN_CONTEXT if never written), or null when the session is gone. */
+  getContext(sid: string, now: number): Promise<StoredContext | null>;
+  /**
+   * Writes the context if its version is still `expectedVersion` (any version when null);
+   * the new version is the old one + 1.
+   */
+  compareAndSetContext(
+    sid: string,
+    expectedVersion: number | null,
+    context: Omit<StoredContext, 'version'>,
+    now: number,
+  ): Promise<ContextWriteOutcome>;
+  /**
+   * Counts one attempt against `key` in a sliding window of `windowMs`; at most `limit` pass.
+   * Refused attempts are not counted.
+   */
+  hitRateLimit(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): Promise<RateLimitOutcome>;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

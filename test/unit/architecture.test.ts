@@ -31,7 +31,8 @@ const RANKS: Array<[prefix: string, rank: number]> = [
 ];
 
 const NODE_ONLY = /^(node:|@hono\/node-server|undici$|undici\/)/;
-const NODE_PLACES = ['adapters/node/', 'cli/', 'main.ts'];
+// store/redis is Node-only already (ioredis) and reads its Lua scripts from files.
+const NODE_PLACES = ['adapters/node/', 'cli/', 'main.ts', 'store/redis/'];
 const EDGE_PLACES = ['http/', 'api/', 'gateway.ts'];
 
 function sourceFiles(dir: string): string[] {

@@ -1,31 +1,152 @@
-import type { SessionRecord } from '../session-record.js';
-import type { SessionStore } from '../session-store.js';
+import { UNWRITTEN_CONTEXT, type SessionRecord, type StoredContext } from '../session-record.js';
+import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
+import { upgradeSessionRecord } from '../upgrade-session-record.js';
+import { rotateInMemory } from './rotate-in-memory.js';
+import { hitSlidingWindow, type WindowLog } from './sliding-window-log.js';
+
+interface Entry {
+  record: SessionRecord;
+  context: StoredContext | null;
+}
+
+interface State {
+  sessions: Map<string, Entry>;
+  byUser: Map<string, Set<string>>;
+  windows: Map<string, WindowLog>;
+  lastSweep: number;
+}
+
+/** Memory is bounded by pruning: lazily on access, and a full sweep at most this often. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+const expiresAt = (record: SessionRecord) =>
+  Math.min(record.idleExpiresAt, record.absoluteExpiresAt);
+
+// Copies out (and validates, as the Redis store does on every read), so callers never hold
+// references into stored state.
+const readRecord = (entry: Entry) => upgradeSessionRecord(structuredClone(entry.record))!;
+
+function drop(state: State, sid: string): void {
+  const entry = state.sessions.get(sid);
+  if (!entry) return;
+  state.sessions.delete(sid);
+  const sids = state.byUser.get(entry.record.sub);
+  sids?.delete(sid);
+  if (sids?.size === 0) state.byUser.delete(entry.record.sub);
+}
+
+function sweep(state: State, now: number): void {
+  if (now - state.lastSweep < SWEEP_INTERVAL_MS) return;
+  state.lastSweep = now;
+  for (const [sid, entry] of state.sessions) if (expiresAt(entry.record) <= now) drop(state, sid);
+  for (const [key, log] of state.windows) {
+    if ((log.hits.at(-1) ?? -Infinity) <= now - log.windowMs) state.windows.delete(key);
+  }
+}
+
+/** The session's entry if it is live at `now`; an expired one is dropped on the way. */
+function live(state: State, sid: string, now: number): Entry | undefined {
+  sweep(state, now);
+  const entry = state.sessions.get(sid);
+  if (entry && expiresAt(entry.record) <= now) drop(state, sid);
+  return state.sessions.get(sid);
+}
+
+function createSession(state: State, record: SessionRecord, context?: StoredContext): void {
+  const valid = upgradeSessionRecord(structuredClone(record));
+  if (!valid) throw new TypeError('not a valid session record');
+  if (live(state, valid.sid, valid.createdAt)) throw new Error('session id already in use');
+  state.sessions.set(valid.sid, { record: valid, context: context ? { ...context } : null });
+  state.byUser.set(valid.sub, (state.byUser.get(valid.sub) ?? new Set()).add(valid.sid));
+}
+
+function rotateRefresh(state: State, request: RotateRequest): RotateOutcome {
+  const entry = live(state, request.sid, request.now);
+  if (!entry) return { kind: 'unknown' };
+  const decision = rotateInMemory(entry.record, request);
+  switch (decision.kind) {
+    case 'rotated':
+      return { kind: 'rotated', record: readRecord(entry) };
+    case 'replayed-in-grace':
+      return {
+        kind: 'replayed-in-grace',
+        record: readRecord(entry),
+        successor: decision.successor,
+      };
+    case 'reuse-detected':
+      drop(state, request.sid);
+      return { kind: 'reuse-detected', sub: entry.record.sub };
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+function listUserSessions(state: State, sub: string, now: number): SessionRecord[] {
+  const entries = [...(state.byUser.get(sub) ?? [])].flatMap((sid) => live(state, sid, now) ?? []);
+  return entries
+    .map(readRecord)
+    .sort((a, b) => a.createdAt - b.createdAt || a.sid.localeCompare(b.sid));
+}
+
+function compareAndSetContext(
+  entry: Entry | undefined,
+  expectedVersion: number | null,
+  context: Omit<StoredContext, 'version'>,
+) {
+  if (!entry) return { kind: 'no-session' } as const;
+  const version = entry.context?.version ?? 0;
+  if (expectedVersion !== null && expectedVersion !== version) {
+    return { kind: 'conflict', version } as const;
+  }
+  entry.context = { version: version + 1, encoding: context.encoding, data: context.data };
+  return { kind: 'written', version: version + 1 } as const;
+}
+
+function hitRateLimit(state: State, key: string, limit: number, windowMs: number, now: number) {
+  sweep(state, now);
+  const log = state.windows.get(key) ?? { hits: [], windowMs };
+  log.windowMs = windowMs;
+  state.windows.set(key, log);
+  return hitSlidingWindow(log, limit, now);
+}
 
 /**
  * The embedded store: one process, nothing persisted. For `npm start`, unit tests and single-node
- * trials; production runs the Redis store.
+ * trials; production runs the Redis store. Time comes only from the `now` arguments.
  */
 export function createMemoryStore(): SessionStore {
-  const sessions = new Map<string, SessionRecord>();
-
-  const expiry = (record: SessionRecord) => Math.min(record.idleExpiresAt, record.absoluteExpiresAt);
-
+  const state: State = {
+    sessions: new Map(),
+    byUser: new Map(),
+    windows: new Map(),
+    lastSweep: -Infinity,
+  };
   return {
-    async createSession(record) {
-      sessions.set(record.sid, structuredClone(record));
+    createSession: async (record, context) => createSession(state, record, context),
+    getSession: async (sid, now) => {
+      const entry = live(state, sid, now);
+      return entry ? readRecord(entry) : null;
     },
-    async getSession(sid, now) {
-      const record = sessions.get(sid);
-      if (!record) return null;
-      if (expiry(record) <= now) {
-        sessions.delete(sid);
-        return null;
-      }
-      return structuredClone(record);
+    rotateRefresh: async (request) => rotateRefresh(state, request),
+    revokeSession: async (sid, now) => {
+      const entry = live(state, sid, now);
+      drop(state, sid);
+      return entry ? readRecord(entry) : null;
     },
-    async ping() {},
-    async close() {
-      sessions.clear();
+    listUserSessions: async (sub, now) => listUserSessions(state, sub, now),
+    getContext: async (sid, now) => {
+      const entry = live(state, sid, now);
+      return entry ? { ...(entry.context ?? UNWRITTEN_CONTEXT) } : null;
+    },
+    compareAndSetContext: async (sid, expectedVersion, context, now) =>
+      compareAndSetContext(live(state, sid, now), expectedVersion, context),
+    hitRateLimit: async (key, limit, windowMs, now) =>
+      hitRateLimit(state, key, limit, windowMs, now),
+    ping: async () => {},
+    close: async () => {
+      state.sessions.clear();
+      state.byUser.clear();
+      state.windows.clear();
     },
   };
 }

@@ -1,0 +1,29 @@
+/** Every Redis key the store uses (STYLE 11); nothing else in the code base builds one. */
+export interface RedisKeys {
+  /** String: the session record as JSON. */
+  session(sid: string): string;
+  /** Hash `version`/`encoding`/`data`: the session context. Same hash tag as its session. */
+  context(sid: string): string;
+  /** Sorted set: the user's sids, scored by each session's absolute expiry. */
+  userSessions(sub: string): string;
+  /** Sorted set: one rate-limit key's attempts, scored by time. */
+  rateLimit(key: string): string;
+}
+
+// Encoded so a `{`, `}` or `:` inside an id can neither move a key to another hash slot nor make
+// two ids share a key; base64url sids and plain subs come out unchanged.
+const part = (text: string) => encodeURIComponent(text);
+
+/**
+ * The key layout under `prefix` (`store.keyPrefix`). One session's keys share the hash tag
+ * `{s:<sid>}` and one user's the tag `{u:<sub>}`, so each Lua script touches one Cluster slot.
+ */
+export function redisKeys(prefix: string): RedisKeys {
+  if (/[{}]/.test(prefix)) throw new TypeError('store.keyPrefix must not contain { or }');
+  return {
+    session: (sid) => `${prefix}{s:${part(sid)}}:session`,
+    context: (sid) => `${prefix}{s:${part(sid)}}:context`,
+    userSessions: (sub) => `${prefix}{u:${part(sub)}}:sessions`,
+    rateLimit: (key) => `${prefix}{r:${part(key)}}:hits`,
+  };
+}

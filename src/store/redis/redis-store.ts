@@ -1,0 +1,166 @@
+import type { Cluster, Redis } from 'ioredis';
+import { randomToken } from '../../lib/random-token.js';
+import {
+  REMEMBERED_REFRESH_HASHES,
+  UNWRITTEN_CONTEXT,
+  type SessionRecord,
+  type StoredContext,
+} from '../session-record.js';
+import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
+import { defineStoreCommands, type StoreCommands } from './define-store-commands.js';
+import { type RedisKeys, redisKeys } from './keys.js';
+import { redisUserIndex, type RedisUserIndex } from './redis-user-index.js';
+import { sessionJson } from './session-json.js';
+
+export interface RedisStoreOptions {
+  /** `store.keyPrefix`: goes before every key's hash tag. */
+  keyPrefix: string;
+}
+
+interface Ctx {
+  redis: Redis | Cluster;
+  keys: RedisKeys;
+  commands: StoreCommands;
+  index: RedisUserIndex;
+}
+
+type Reply = [code: string, ...rest: Array<string | number>];
+
+const expiresAt = (record: SessionRecord) =>
+  Math.min(record.idleExpiresAt, record.absoluteExpiresAt);
+
+const liveAt = (record: SessionRecord | null, now: number) =>
+  record && expiresAt(record) > now ? record : null;
+
+const sessionKeys = (ctx: Ctx, sid: string) => [ctx.keys.session(sid), ctx.keys.context(sid)];
+
+const parse = (raw: string | null) => (raw === null ? null : sessionJson.parse(raw));
+
+// Scripts answer 'upgrade' for a record of an older schema version (or garbage): upgrade it in
+// TypeScript, write it back unless it changed meanwhile, and run the script once more.
+async function withCurrentRecord(ctx: Ctx, sid: string, run: () => Promise<unknown>) {
+  const reply = (await run()) as Reply;
+  if (reply[0] !== 'upgrade') return reply;
+  const raw = await ctx.redis.get(ctx.keys.session(sid));
+  const record = parse(raw);
+  if (raw === null || record === null) return ['garbage'] as Reply;
+  const upgraded = [raw, sessionJson.stringify(record), expiresAt(record)];
+  await ctx.commands.replaceSession([ctx.keys.session(sid)], upgraded);
+  const again = (await run()) as Reply;
+  return again[0] === 'upgrade' ? (['garbage'] as Reply) : again;
+}
+
+async function createSession(ctx: Ctx, record: SessionRecord, context?: StoredContext) {
+  const valid = sessionJson.parse(sessionJson.stringify(record));
+  if (!valid) throw new TypeError('not a valid session record');
+  // Indexed before and again after the write: see redis-user-index.ts.
+  await ctx.index.add(valid);
+  const contextArgs = context ? [context.version, context.encoding, context.data] : ['', '', ''];
+  const args = [sessionJson.stringify(valid), expiresAt(valid), ...contextArgs];
+  if ((await ctx.commands.createSession(sessionKeys(ctx, valid.sid), args)) !== 1) {
+    throw new Error('session id already in use');
+  }
+  await ctx.index.add(valid);
+}
+
+async function rotateRefresh(ctx: Ctx, request: RotateRequest): Promise<RotateOutcome> {
+  const { sid, presentedHash, nextHash, sealedSuccessor, now, graceMs, idleTtlMs } = request;
+  const args = [presentedHash, nextHash, sealedSuccessor, now, graceMs, idleTtlMs];
+  const [code, first, second] = await withCurrentRecord(ctx, sid, () =>
+    ctx.commands.rotateRefresh(sessionKeys(ctx, sid), [...args, REMEMBERED_REFRESH_HASHES]),
+  );
+  const record = typeof first === 'string' ? sessionJson.parse(first) : null;
+  if (code === 'rotated' && record) return { kind: 'rotated', record };
+  if (code === 'replayed' && record && typeof second === 'string') {
+    return { kind: 'replayed-in-grace', record, successor: second };
+  }
+  if (code === 'reuse' && typeof first === 'string') {
+    await ctx.index.remove(first, sid);
+    return { kind: 'reuse-detected', sub: first };
+  }
+  return { kind: 'unknown' };
+}
+
+async function revokeSession(ctx: Ctx, sid: string, now: number) {
+  const record = parse(
+    (await ctx.commands.revokeSession(sessionKeys(ctx, sid), [])) as string | null,
+  );
+  // After the record is gone, so a crash in between leaves only a stale index entry.
+  if (record) await ctx.index.remove(record.sub, sid);
+  return liveAt(record, now);
+}
+
+async function getContext(ctx: Ctx, sid: string, now: number): Promise<StoredContext | null> {
+  // One transaction (same hash tag), so the context read belongs to the session read.
+  const replies = await ctx.redis
+    .multi()
+    .get(ctx.keys.session(sid))
+    .hgetall(ctx.keys.context(sid))
+    .exec();
+  if (!replies) throw new Error('redis transaction aborted');
+  const failed = replies.find(([error]) => error);
+  if (failed) throw failed[0];
+  const [[, session], [, context]] = replies as [
+    [null, string | null],
+    [null, Partial<Record<string, string>>],
+  ];
+  if (!liveAt(parse(session), now)) return null;
+  const { version, encoding, data } = context;
+  if (version === undefined || encoding === undefined || data === undefined) {
+    return { ...UNWRITTEN_CONTEXT };
+  }
+  return { version: Number(version), encoding, data };
+}
+
+async function compareAndSetContext(
+  ctx: Ctx,
+  sid: string,
+  expectedVersion: number | null,
+  context: Omit<StoredContext, 'version'>,
+  now: number,
+) {
+  const args = [expectedVersion ?? '', context.encoding, context.data, now];
+  const [code, version] = await withCurrentRecord(ctx, sid, () =>
+    ctx.commands.compareAndSetContext(sessionKeys(ctx, sid), args),
+  );
+  if (code === 'written') return { kind: 'written', version: Number(version) } as const;
+  if (code === 'conflict') return { kind: 'conflict', version: Number(version) } as const;
+  return { kind: 'no-session' } as const;
+}
+
+async function hitRateLimit(ctx: Ctx, key: string, limit: number, windowMs: number, now: number) {
+  const attempt = `${now}:${randomToken(6)}`;
+  const reply = await ctx.commands.hitRateLimit(
+    [ctx.keys.rateLimit(key)],
+    [now, windowMs, limit, attempt],
+  );
+  const waitMs = Number(reply);
+  return { allowed: waitMs === 0, retryAfterMs: waitMs };
+}
+
+/**
+ * The Redis store: each use case one single-slot Lua script or plain command, the record as JSON,
+ * `now` always from the caller, and a Redis TTL on every key. It owns `redis`: close() quits it.
+ */
+export function createRedisStore(redis: Redis | Cluster, options: RedisStoreOptions): SessionStore {
+  const keys = redisKeys(options.keyPrefix);
+  const commands = defineStoreCommands(redis);
+  const ctx: Ctx = { redis, keys, commands, index: redisUserIndex(redis, keys, commands) };
+  return {
+    createSession: (record, context) => createSession(ctx, record, context),
+    getSession: async (sid, now) => liveAt(parse(await redis.get(keys.session(sid))), now),
+    rotateRefresh: (request) => rotateRefresh(ctx, request),
+    revokeSession: (sid, now) => revokeSession(ctx, sid, now),
+    listUserSessions: (sub, now) => ctx.index.list(sub, now),
+    getContext: (sid, now) => getContext(ctx, sid, now),
+    compareAndSetContext: (sid, expected, context, now) =>
+      compareAndSetContext(ctx, sid, expected, context, now),
+    hitRateLimit: (key, limit, windowMs, now) => hitRateLimit(ctx, key, limit, windowMs, now),
+    ping: async () => {
+      await redis.ping();
+    },
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
