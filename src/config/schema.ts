@@ -30,12 +30,15 @@ const serverSchema = z.strictObject({
     .prefault({}),
 });
 
+// Braces would break the Redis Cluster hash tags that keep one session's keys in one slot.
+const keyPrefix = z.string().regex(/^[^{}\s]*$/, 'Must not contain braces or spaces').default('gh:');
+
 const storeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('memory'), keyPrefix: z.string().default('gh:') }),
+  z.strictObject({ kind: z.literal('memory'), keyPrefix }),
   z.strictObject({
     kind: z.literal('redis'),
     url: z.url({ protocol: /^rediss?$/, error: 'Invalid URL (redis:// or rediss://)' }),
-    keyPrefix: z.string().default('gh:'),
+    keyPrefix,
   }),
 ]);
 
@@ -73,6 +76,8 @@ const sessionsSchema = z.strictObject({
   /** Allow `{"refresh_token_in_body": true}` on login/refresh. */
   allowRefreshTokenInBody: z.boolean().default(false),
   contextMaxBytes: sizeBytes.prefault('64kb'),
+  /** Largest X-Auth-Context header (base64url of the context JSON) sent on `context` routes. */
+  contextHeaderMaxBytes: sizeBytes.prefault('8kb'),
   requireIfMatch: z.boolean().default(false),
   contextEncryption: z
     .strictObject({

@@ -3,9 +3,9 @@ import type { GatehouseConfig } from '../../config/schema.js';
 import type { GatewayDeps } from '../../deps.js';
 import { systemClock } from '../../lib/clock.js';
 import type { Logger } from '../../observability/logger.js';
-import { createMemoryStore } from '../../store/memory/memory-store.js';
 import { createKeyring } from '../../tokens/create-keyring.js';
 import { buildIdentitySources } from './build-identity-sources.js';
+import { createStore } from './create-store.js';
 import { loadSigningKeys } from './load-signing-keys.js';
 import { nodePasswordHasher } from './node-password-hasher.js';
 import { remoteAddress } from './remote-address.js';
@@ -20,7 +20,7 @@ export async function buildDeps(
   const keys = await loadSigningKeys(config.tokens, config.server.dataDir, env);
   return {
     config,
-    store: createMemoryStore(),
+    store: createStore(config.store, logger),
     clock: systemClock,
     keyring: await createKeyring(keys, config.tokens.algorithm),
     upstream: createUndiciUpstreamClient({ logger }),
