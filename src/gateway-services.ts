@@ -1,3 +1,4 @@
+import type { ContextCodec } from './sessions/context-codec.js';
 import type { AccessTokenSigner } from './tokens/sign-access-token.js';
 import type { AccessTokenVerifier } from './tokens/verify-access-token.js';
 
@@ -5,6 +6,8 @@ import type { AccessTokenVerifier } from './tokens/verify-access-token.js';
 export interface GatewayServices {
   signer: AccessTokenSigner;
   verifier: AccessTokenVerifier;
+  /** Seals and opens session contexts (AES-256-GCM when `sessions.contextEncryption` has keys). */
+  contextCodec: ContextCodec;
   /** True once SIGTERM has been received: /readyz answers 503 so balancers drain us. */
   isDraining(): boolean;
 }

@@ -9,6 +9,7 @@ import { accessLog } from './http/access-log.js';
 import { errorBoundary } from './http/error-boundary.js';
 import type { GatewayEnv } from './http/gateway-env.js';
 import { requestId } from './http/request-id.js';
+import { createContextCodec } from './sessions/context-codec.js';
 import type { SigningAlgorithm } from './tokens/keyring.js';
 import { createAccessTokenSigner } from './tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from './tokens/verify-access-token.js';
@@ -43,6 +44,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       clock,
       cacheSize: config.tokens.verifiedCacheSize,
     }),
+    // Throws for unusable context encryption keys, so a bad config never starts serving.
+    contextCodec: createContextCodec(config.sessions.contextEncryption.keys),
     isDraining: () => draining,
   };
 

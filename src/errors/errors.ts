@@ -139,3 +139,81 @@ export const identitySourceUnavailable = (cause?: unknown): GatewayError =>
     headers: { 'Retry-After': '1' },
     cause,
   });
+
+/**
+ * 401 for a refresh token that is malformed, unknown, expired, revoked or reused; one wording for
+ * all, like RFC 6749 §5.2 `invalid_grant`. `headers` carries e.g. the Set-Cookie that clears it.
+ */
+export const invalidRefreshToken = (headers?: Record<string, string>): GatewayError =>
+  new GatewayError({
+    code: 'invalid-refresh-token',
+    status: 401,
+    title: 'Invalid refresh token',
+    detail: 'the refresh token is invalid, expired or revoked',
+    headers,
+  });
+
+/** 401 for a refresh request with no refresh token in the cookie or the body. */
+export const missingRefreshToken = (): GatewayError =>
+  new GatewayError({
+    code: 'missing-refresh-token',
+    status: 401,
+    title: 'Refresh token required',
+    detail: 'no refresh token in the cookie or the body',
+  });
+
+/** 403 for a cookie-authenticated request whose Origin (or Referer) is not allowed (CSRF). */
+export const originNotAllowed = (): GatewayError =>
+  new GatewayError({
+    code: 'origin-not-allowed',
+    status: 403,
+    title: 'Origin not allowed',
+    detail: 'a cookie-authenticated request needs an Origin listed in cors.allowedOrigins',
+  });
+
+/** 412 when If-Match names another version of the session context (RFC 9110 §13.1.1). */
+export const preconditionFailed = (etag: string): GatewayError =>
+  new GatewayError({
+    code: 'precondition-failed',
+    status: 412,
+    title: 'Precondition failed',
+    detail: 'the session context has changed; read it again and retry with its ETag',
+    headers: { ETag: etag },
+  });
+
+/** 428 when config requires If-Match on context writes and the request has none (RFC 6585 §3). */
+export const preconditionRequired = (): GatewayError =>
+  new GatewayError({
+    code: 'precondition-required',
+    status: 428,
+    title: 'Precondition required',
+    detail: 'send If-Match with the ETag of the session context (or "*")',
+  });
+
+/** 409 when an unconditional context PATCH kept losing to concurrent writers. */
+export const contextConflict = (): GatewayError =>
+  new GatewayError({
+    code: 'context-conflict',
+    status: 409,
+    title: 'Conflict',
+    detail: 'the session context kept changing concurrently; retry, preferably with If-Match',
+  });
+
+/** 500 when a stored context cannot be decrypted or decoded: it is never served in that state. */
+export const contextUnreadable = (cause?: unknown): GatewayError =>
+  new GatewayError({
+    code: 'context-unreadable',
+    status: 500,
+    title: 'Session context unreadable',
+    detail: 'the session context cannot be read',
+    cause,
+  });
+
+/** 502 when a context route's context would not fit the X-Auth-Context header limit. */
+export const contextTooLargeToForward = (limitBytes: number): GatewayError =>
+  new GatewayError({
+    code: 'context-too-large',
+    status: 502,
+    title: 'Bad gateway',
+    detail: `session context too large to forward (X-Auth-Context over ${limitBytes} bytes)`,
+  });

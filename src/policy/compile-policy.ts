@@ -1,5 +1,13 @@
 import type { PolicyName, RouteConfig } from '../config/route-schema.js';
+import type { GatehouseConfig } from '../config/schema.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../observability/logger.js';
+import type { ContextCodec } from '../sessions/context-codec.js';
+import type { SessionStore } from '../store/session-store.js';
 import type { AccessTokenVerifier } from '../tokens/verify-access-token.js';
+import type { StoreOutageLog } from './store-outage-log.js';
+import { checkSession, type CheckSessionOptions } from './steps/check-session.js';
+import { loadContext } from './steps/load-context.js';
 import type { PolicyStep } from './steps/policy-step.js';
 import { requireScopes } from './steps/require-scopes.js';
 import { verifyToken } from './steps/verify-token.js';
@@ -7,27 +15,73 @@ import { verifyToken } from './steps/verify-token.js';
 /** Services the policy steps use. */
 export interface PolicyServices {
   verifier: AccessTokenVerifier;
+  store: SessionStore;
+  clock: Clock;
+  logger: Logger;
+  contextCodec: ContextCodec;
 }
 
-type PolicyBuilder = (route: RouteConfig, services: PolicyServices) => PolicyStep[];
+/** Gateway-wide settings and state the policies are compiled with. */
+export interface PolicySettings {
+  revocationMode: GatehouseConfig['revocation']['mode'];
+  contextHeaderMaxBytes: number;
+  outages: StoreOutageLog;
+}
 
-const builders: Record<PolicyName, PolicyBuilder | undefined> = {
+type PolicyBuilder = (
+  route: RouteConfig,
+  services: PolicyServices,
+  settings: PolicySettings,
+) => PolicyStep[];
+
+/**
+ * The session check for each revocation mode, chosen once per route at compile time. `mirror`
+ * reads the store per request, as `lookup` does, until the in-memory revocation mirror exists.
+ */
+const sessionChecks: Record<
+  PolicySettings['revocationMode'],
+  (o: CheckSessionOptions) => PolicyStep
+> = { lookup: checkSession, mirror: checkSession };
+
+const tokenSteps = (route: RouteConfig, services: PolicyServices) => [
+  verifyToken(services.verifier),
+  ...(route.scopes.length > 0 ? [requireScopes(route.scopes)] : []),
+];
+
+const sessionSteps = (
+  route: RouteConfig,
+  services: PolicyServices,
+  settings: PolicySettings,
+  withContext: boolean,
+) => [
+  ...tokenSteps(route, services),
+  sessionChecks[settings.revocationMode]({
+    store: services.store,
+    clock: services.clock,
+    onStoreDown: route.onStoreDown,
+    withContext,
+    outages: settings.outages,
+  }),
+];
+
+const builders: Record<PolicyName, PolicyBuilder> = {
   public: (route) => {
     if (route.scopes.length > 0) throw new Error("a 'public' route cannot require scopes");
     return [];
   },
-  token: (route, services) => [
-    verifyToken(services.verifier),
-    ...(route.scopes.length > 0 ? [requireScopes(route.scopes)] : []),
+  token: tokenSteps,
+  session: (route, services, settings) => sessionSteps(route, services, settings, false),
+  context: (route, services, settings) => [
+    ...sessionSteps(route, services, settings, true),
+    loadContext(services.contextCodec, settings.contextHeaderMaxBytes),
   ],
-  // Need the session store; they come with the session and revocation steps.
-  session: undefined,
-  context: undefined,
 };
 
-/** Compiles a route's policy into its ordered steps; throws for policies not available. */
-export function compilePolicy(route: RouteConfig, services: PolicyServices): readonly PolicyStep[] {
-  const build = builders[route.policy];
-  if (!build) throw new Error(`policy '${route.policy}' is not available yet`);
-  return Object.freeze(build(route, services));
+/** Compiles a route's policy into its ordered steps. */
+export function compilePolicy(
+  route: RouteConfig,
+  services: PolicyServices,
+  settings: PolicySettings,
+): readonly PolicyStep[] {
+  return Object.freeze(builders[route.policy](route, services, settings));
 }

@@ -1,9 +1,10 @@
 import type { RouteConfig } from '../config/route-schema.js';
 import type { GatehouseConfig } from '../config/schema.js';
 import { compilePathMatcher } from './compile-path-matcher.js';
-import { compilePolicy, type PolicyServices } from './compile-policy.js';
+import { compilePolicy, type PolicyServices, type PolicySettings } from './compile-policy.js';
 import { compileUpstream } from './compile-upstream.js';
 import type { CompiledRoute } from './compiled-route.js';
+import { createStoreOutageLog } from './store-outage-log.js';
 
 /**
  * Compiles the configured routes once, at start: matchers, method sets, upstreams and policy
@@ -14,8 +15,15 @@ export function compileRoutes(
   services: PolicyServices,
 ): readonly CompiledRoute[] {
   const defaultTimeoutMs = config.server.timeouts.upstream;
+  const settings: PolicySettings = {
+    revocationMode: config.revocation.mode,
+    contextHeaderMaxBytes: config.sessions.contextHeaderMaxBytes,
+    outages: createStoreOutageLog(services.logger, services.clock),
+  };
   return Object.freeze(
-    config.routes.map((route, index) => compileRoute(route, index, defaultTimeoutMs, services)),
+    config.routes.map((route, index) =>
+      compileRoute(route, index, defaultTimeoutMs, services, settings),
+    ),
   );
 }
 
@@ -24,6 +32,7 @@ function compileRoute(
   index: number,
   defaultTimeoutMs: number,
   services: PolicyServices,
+  settings: PolicySettings,
 ): CompiledRoute {
   const at = <T>(field: string, compile: () => T): T => {
     try {
@@ -49,6 +58,6 @@ function compileRoute(
     forwardToken: route.forwardToken,
     timeoutMs: route.timeout ?? defaultTimeoutMs,
     bodyLimit: route.bodyLimit,
-    steps: at('', () => compilePolicy(route, services)),
+    steps: at('', () => compilePolicy(route, services, settings)),
   });
 }

@@ -1,10 +1,20 @@
 import type { GatewayError } from '../errors/gateway-error.js';
+import type { OpenedContext } from '../sessions/context-codec.js';
 import type { CompiledRoute } from './compiled-route.js';
 import type { Identity } from './identity.js';
 
 /** Short labels for why a request was denied, for logs and metrics. */
 export type DenyReason =
-  'bad-path' | 'no-route' | 'missing-token' | 'invalid-token' | 'insufficient-scope';
+  | 'bad-path'
+  | 'no-route'
+  | 'missing-token'
+  | 'invalid-token'
+  | 'insufficient-scope'
+  | 'session-revoked'
+  | 'session-mismatch'
+  | 'store-unavailable'
+  | 'context-unreadable'
+  | 'context-too-large';
 
 /** The outcome of evaluating a request against the routes: allow with an identity, or deny. */
 export type Decision =
@@ -13,6 +23,11 @@ export type Decision =
       route: CompiledRoute;
       /** Null on `public` routes. */
       identity: Identity | null;
+      /**
+       * The session context on `context` routes (forwarded as X-Auth-Context); null on other
+       * routes, and when the store was down on an `onStoreDown: open` route.
+       */
+      context: OpenedContext | null;
       /** The normalised path and query the route matched. */
       path: string;
       search: string;

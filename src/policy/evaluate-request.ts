@@ -4,7 +4,8 @@ import type { CompiledRoute } from './compiled-route.js';
 import type { Decision } from './decision.js';
 import { matchRoute } from './match-route.js';
 import { normalizePath, type NormalizedTarget } from './normalize-path.js';
-import type { EvaluationInput, PolicyContext } from './steps/policy-step.js';
+import { runPolicySteps } from './run-policy-steps.js';
+import type { EvaluationInput } from './steps/policy-step.js';
 
 export type { EvaluationInput } from './steps/policy-step.js';
 
@@ -27,15 +28,16 @@ export function createRequestEvaluator(routes: readonly CompiledRoute[]): Reques
       }
       const route = matchRoute(routes, target.path, input.method);
       if (!route) return { allow: false, route: null, error: notFound(), reason: 'no-route' };
-      const context: PolicyContext = { input, identity: null };
-      for (const step of route.steps) {
-        const denial = await step(context);
-        if (denial) return { allow: false, route, error: denial.error, reason: denial.reason };
+      const outcome = await runPolicySteps(route.steps, input);
+      if (!outcome.allow) {
+        const { error, reason } = outcome.denial;
+        return { allow: false, route, error, reason };
       }
       return {
         allow: true,
         route,
-        identity: context.identity,
+        identity: outcome.context.identity,
+        context: outcome.context.context,
         path: target.path,
         search: target.search,
       };

@@ -1,3 +1,4 @@
+import { base64urlEncode } from '../lib/base64url.js';
 import { connectionOptions } from './connection-options.js';
 import { hopByHopHeaders } from './hop-by-hop-headers.js';
 
@@ -15,6 +16,8 @@ export interface UpstreamHeaderInput {
   host: string;
   forwardToken: boolean;
   identity: { sub: string; sid: string; scope: readonly string[] } | null;
+  /** The session context's JSON text on `context` routes, sent as X-Auth-Context; else null. */
+  context: string | null;
   requestId: string;
   /** The peer's address; undefined when the runtime does not say. */
   peerAddress: string | undefined;
@@ -38,7 +41,7 @@ const REPLACED = new Set(['host', 'x-request-id', 'proxy-authorization', 'expect
 /**
  * Builds upstream request headers from the client's flat name/value pairs: scrubs every
  * X-Auth-* spelling, hop-by-hop headers, Authorization (unless forwarded) and the gateway's
- * cookies, then sets Host, identity, X-Request-Id and X-Forwarded-* headers.
+ * cookies, then sets Host, identity (and X-Auth-Context), X-Request-Id and X-Forwarded-* headers.
  */
 export function buildUpstreamHeaders(
   pairs: readonly string[],
@@ -70,6 +73,8 @@ export function buildUpstreamHeaders(
     headers['x-auth-session'] = input.identity.sid;
     headers['x-auth-scope'] = input.identity.scope.join(' ');
   }
+  // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
+  if (input.context !== null) headers['x-auth-context'] = base64urlEncode(input.context);
   return headers;
 }
 

@@ -16,7 +16,15 @@ import { requestTarget } from '../../proxy/request-target.js';
 /** The catch-all handler: evaluate the matching route's policy, then forward upstream. */
 export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
   const { config, upstream } = deps;
-  const evaluator = createRequestEvaluator(compileRoutes(config, { verifier: services.verifier }));
+  const evaluator = createRequestEvaluator(
+    compileRoutes(config, {
+      verifier: services.verifier,
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      contextCodec: services.contextCodec,
+    }),
+  );
   const cookieName = config.sessions.cookie.name;
   const headerPolicy: UpstreamHeaderPolicy = {
     trustProxy: config.server.trustProxy,
@@ -41,6 +49,7 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
         host: route.upstream.host,
         forwardToken: route.forwardToken,
         identity: decision.identity,
+        context: decision.context?.json ?? null,
         requestId,
         peerAddress: deps.remoteAddress(bindings),
         proto: c.req.url.startsWith('https:') ? 'https' : 'http',

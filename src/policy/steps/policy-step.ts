@@ -1,4 +1,6 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
+import type { OpenedContext } from '../../sessions/context-codec.js';
+import type { SessionRecord, StoredContext } from '../../store/session-record.js';
 import type { DenyReason } from '../decision.js';
 import type { Identity } from '../identity.js';
 
@@ -11,10 +13,19 @@ export interface EvaluationInput {
   authorization: string | undefined;
 }
 
-/** State shared by the steps of one evaluation; a step may set the identity. */
+/** State shared by the steps of one evaluation; each step may fill in what it learnt. */
 export interface PolicyContext {
   readonly input: EvaluationInput;
   identity: Identity | null;
+  /**
+   * The live session, set by check-session; null before it, and on an `onStoreDown: open` route
+   * whose store could not be read.
+   */
+  session: SessionRecord | null;
+  /** The stored context, read by check-session together with the session on `context` routes. */
+  storedContext: StoredContext | null;
+  /** The decoded context to forward, set by load-context. */
+  context: OpenedContext | null;
 }
 
 /** Why a step refused the request. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compileRoutes } from '../../../src/policy/compile-routes.js';
 import { testConfig } from '../../helpers/test-gateway.js';
-import { fakeVerifier } from './route-fixtures.js';
+import { policyServices } from './route-fixtures.js';
 
 const compile = (routesYaml: string, extra = '') =>
-  compileRoutes(testConfig(`${extra}\nroutes:\n${routesYaml}`), { verifier: fakeVerifier });
+  compileRoutes(testConfig(`${extra}\nroutes:\n${routesYaml}`), policyServices());
 
 describe('compileRoutes', () => {
   it('names routes route-<index> by default and keeps given names', () => {
@@ -81,14 +81,22 @@ describe('compileRoutes', () => {
   });
 
   it.each([
-    ['session', "routes[1]: policy 'session' is not available yet"],
-    ['context', "routes[1]: policy 'context' is not available yet"],
-  ])('fails fast on the %s policy', (policy, message) => {
-    expect(() =>
-      compile(`
-  - { match: { path: /a }, upstream: http://u, policy: public }
-  - { match: { path: /b }, upstream: http://u, policy: ${policy} }`),
-    ).toThrow(message);
+    ['token', 'token', 1],
+    ['session', 'session', 2],
+    ['session with scopes', 'session, scopes: [read]', 3],
+    ['context', 'context', 3],
+    ['context with scopes', 'context, scopes: [read]', 4],
+  ])('compiles the %s policy into its steps', (_title, policy, steps) => {
+    const [route] = compile(`\n  - { match: { path: /a }, upstream: http://u, policy: ${policy} }`);
+    expect(route!.steps).toHaveLength(steps);
+  });
+
+  it.each(['lookup', 'mirror'])('compiles session routes in %s revocation mode', (mode) => {
+    const [route] = compile(
+      `\n  - { match: { path: /a }, upstream: http://u, policy: session }`,
+      `revocation: { mode: ${mode} }`,
+    );
+    expect(route!.steps).toHaveLength(2);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { compileRoutes } from '../../../src/policy/compile-routes.js';
 import type { Decision } from '../../../src/policy/decision.js';
 import { createRequestEvaluator } from '../../../src/policy/evaluate-request.js';
 import { testConfig } from '../../helpers/test-gateway.js';
-import { claimsFor, fakeVerifier } from './route-fixtures.js';
+import { claimsFor, fakeVerifier, policyServices } from './route-fixtures.js';
 
 const evaluator = createRequestEvaluator(
   compileRoutes(
@@ -13,7 +13,7 @@ routes:
   - { name: api, match: { path: /api/* }, upstream: http://u, policy: token }
   - { name: admin, match: { path: /admin/* }, upstream: http://u, policy: token, scopes: [admin, write] }
 `),
-    { verifier: fakeVerifier },
+    policyServices(),
   ),
 );
 

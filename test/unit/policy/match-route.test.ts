@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRoutes } from '../../../src/policy/compile-routes.js';
 import { matchRoute } from '../../../src/policy/match-route.js';
 import { testConfig } from '../../helpers/test-gateway.js';
-import { fakeVerifier } from './route-fixtures.js';
+import { policyServices } from './route-fixtures.js';
 
 const routes = compileRoutes(
   testConfig(`
@@ -14,7 +14,7 @@ routes:
   - { name: first, match: { path: /order/* }, upstream: http://u, policy: public }
   - { name: second, match: { path: /order/inner }, upstream: http://u, policy: token }
 `),
-  { verifier: fakeVerifier },
+  policyServices(),
 );
 
 const name = (path: string, method = 'GET') => matchRoute(routes, path, method)?.name;
@@ -58,9 +58,7 @@ describe('matchRoute', () => {
   it('matches everything with /*', () => {
     const all = compileRoutes(
       testConfig('routes: [{ match: { path: "/*" }, upstream: "http://u", policy: public }]'),
-      {
-        verifier: fakeVerifier,
-      },
+      policyServices(),
     );
     expect(matchRoute(all, '/', 'GET')?.name).toBe('route-0');
     expect(matchRoute(all, '/any/thing', 'PATCH')?.name).toBe('route-0');

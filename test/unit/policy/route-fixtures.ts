@@ -1,6 +1,11 @@
 import { invalidToken } from '../../../src/errors/errors.js';
 import type { AccessTokenClaims } from '../../../src/tokens/access-token-claims.js';
+import { silentLogger } from '../../../src/observability/logger.js';
+import type { PolicyServices } from '../../../src/policy/compile-policy.js';
+import { createContextCodec } from '../../../src/sessions/context-codec.js';
+import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import type { AccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
 
 /** Claims the fake verifier returns for the token "good-<scope>" (scope separated by "+"). */
 export function claimsFor(scope: string): AccessTokenClaims {
@@ -27,3 +32,18 @@ export const fakeVerifier: AccessTokenVerifier & { seen: string[] } = {
     throw invalidToken('token signature is invalid');
   },
 };
+
+/**
+ * Policy services around the fake verifier: a memory store (or the given one), a fixed clock, a
+ * silent logger and a plain-text context codec.
+ */
+export function policyServices(overrides: Partial<PolicyServices> = {}): PolicyServices {
+  return {
+    verifier: fakeVerifier,
+    store: createMemoryStore(),
+    clock: fakeClock(),
+    logger: silentLogger,
+    contextCodec: createContextCodec([]),
+    ...overrides,
+  };
+}

@@ -14,6 +14,7 @@ const input: UpstreamHeaderInput = {
   host: 'upstream.internal:8081',
   forwardToken: false,
   identity: { sub: 'alice', sid: 'sid-1', scope: ['read', 'write'] },
+  context: null,
   requestId: 'req-1',
   peerAddress: '203.0.113.7',
   proto: 'http',
@@ -57,6 +58,20 @@ describe('buildUpstreamHeaders', () => {
         .filter((k) => /^x[-_]auth/i.test(k))
         .sort(),
     ).toEqual(['x-auth-scope', 'x-auth-session', 'x-auth-subject']);
+  });
+
+  it('sets X-Auth-Context to the base64url of the context JSON, over a spoofed one', () => {
+    const json = '{"cart":["é",1],"note":"line\\nbreak"}';
+    const headers = build(['X-Auth-Context', 'e30', 'x_auth_context', 'e30'], { context: json });
+    expect(headers['x-auth-context']).toBe(Buffer.from(json).toString('base64url'));
+    expect(Object.keys(headers).filter((k) => /^x[-_]auth[-_]context$/i.test(k))).toEqual([
+      'x-auth-context',
+    ]);
+  });
+
+  it('sends no X-Auth-Context when there is no context (non-context routes)', () => {
+    const headers = build(['X-Auth-Context', 'eyJhZG1pbiI6dHJ1ZX0']);
+    expect(headers).not.toHaveProperty('x-auth-context');
   });
 
   it('removes hop-by-hop headers (RFC 9110 §7.6.1) and Proxy-Authorization', () => {

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import type { GatewayDeps } from '../../deps.js';
+import { methodNotAllowed } from '../../errors/errors.js';
+import type { GatewayServices } from '../../gateway-services.js';
+import type { GatewayEnv } from '../../http/gateway-env.js';
+import { contextPatch } from './context-patch.js';
+import { contextRead } from './context-read.js';
+import { contextReplace } from './context-replace.js';
+import { createSessionApi } from './session-api.js';
+import { sessionInfo } from './session-info.js';
+
+/**
+ * `GET /session`, `GET|PUT|PATCH /session/context` under the auth prefix (SPEC §5). Each needs a
+ * bearer access token of a live session; HEAD is served as GET.
+ */
+export function sessionRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
+  const api = createSessionApi(deps, services);
+  const app = new Hono<GatewayEnv>();
+  app.get('/', sessionInfo(api));
+  app.all('/', () => {
+    throw methodNotAllowed(['GET']);
+  });
+  app.get('/context', contextRead(api));
+  app.put('/context', contextReplace(api));
+  app.patch('/context', contextPatch(api));
+  app.all('/context', () => {
+    throw methodNotAllowed(['GET', 'PUT', 'PATCH']);
+  });
+  return app;
+}

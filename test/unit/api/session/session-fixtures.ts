@@ -1,0 +1,127 @@
+import type { Logger } from '../../../../src/observability/logger.js';
+import { encodeContextForStore } from '../../../../src/sessions/encode-context.js';
+import { sha256Hex } from '../../../../src/lib/sha256.js';
+import {
+  SESSION_RECORD_VERSION,
+  type SessionRecord,
+} from '../../../../src/store/session-record.js';
+import type { SessionStore } from '../../../../src/store/session-store.js';
+import { createAccessTokenSigner } from '../../../../src/tokens/sign-access-token.js';
+import type { TestGateway } from '../../../helpers/test-gateway.js';
+
+/** A session written straight into the gateway's store, and an access token for it. */
+export interface StartedSession {
+  sid: string;
+  token: string;
+  record: SessionRecord;
+  /** `{ authorization: 'Bearer <token>' }`. */
+  auth: { authorization: string };
+}
+
+let counter = 0;
+
+/**
+ * Stores a live session (idle expiry in 30 min, absolute in 7 d, by the gateway's clock) with an
+ * optional initial context (encoded as login would), and signs a token for it. `tokenSub` signs the
+ * token for another subject than the session's.
+ */
+export async function startSession(
+  gw: TestGateway,
+  options: { sub?: string; scope?: string[]; context?: unknown; tokenSub?: string } = {},
+): Promise<StartedSession> {
+  const now = gw.clock.now();
+  const sid = `sid-${process.pid}-${Date.now().toString(36)}-${(counter += 1)}`;
+  const record: SessionRecord = {
+    v: SESSION_RECORD_VERSION,
+    sid,
+    sub: options.sub ?? 'alice',
+    scope: options.scope ?? ['read'],
+    claims: {},
+    createdAt: now,
+    lastSeenAt: now,
+    idleExpiresAt: now + 30 * 60_000,
+    absoluteExpiresAt: now + 7 * 86_400_000,
+    refresh: { hash: await sha256Hex(sid), previous: [], rotatedAt: 0, successor: null },
+  };
+  const context =
+    options.context === undefined
+      ? undefined
+      : { version: 1, ...(await encodeContextForStore(gw.deps, sid, options.context)) };
+  await gw.deps.store.createSession(record, context);
+  const token = await signToken(gw, {
+    sub: options.tokenSub ?? record.sub,
+    sid,
+    scope: record.scope,
+  });
+  return { sid, token, record, auth: { authorization: `Bearer ${token}` } };
+}
+
+/** Signs an access token with the gateway's keyring and clock. */
+export async function signToken(
+  gw: TestGateway,
+  input: { sub: string; sid: string; scope: readonly string[] },
+): Promise<string> {
+  const { config } = gw.deps;
+  const signer = createAccessTokenSigner({
+    keyring: gw.deps.keyring,
+    issuer: config.tokens.issuer,
+    audience: config.tokens.audience,
+    accessTtlMs: config.tokens.accessTtl,
+    clock: gw.clock,
+  });
+  return (await signer.sign(input)).token;
+}
+
+/** A store whose every call can be made to reject, as an unreachable Redis does; counts calls. */
+export function switchableStore(base: SessionStore): {
+  store: SessionStore;
+  control: { down: boolean; calls: string[] };
+} {
+  const control = { down: false, calls: [] as string[] };
+  const wrapped = Object.fromEntries(
+    Object.entries(base).map(([name, method]) => [
+      name,
+      async (...args: unknown[]) => {
+        control.calls.push(name);
+        if (control.down)
+          throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        return (method as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  ) as unknown as SessionStore;
+  return { store: wrapped, control };
+}
+
+/** A logger that keeps every line, for tests that look at what was logged. */
+export function capturingLogger(): Logger & {
+  lines: Array<{ level: string; fields: object; message?: string }>;
+} {
+  const lines: Array<{ level: string; fields: object; message?: string }> = [];
+  const at =
+    (level: string) =>
+    (fields: object, message?: string): void => {
+      lines.push({ level, fields, message });
+    };
+  const logger = {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+/** The body of a problem+json response. */
+export async function problemOf(response: Response) {
+  if (response.headers.get('content-type') !== 'application/problem+json') {
+    throw new Error(`expected problem+json, got ${response.status} ${await response.text()}`);
+  }
+  return (await response.json()) as {
+    status: number;
+    type: string;
+    detail?: string;
+    field?: string;
+  };
+}
