@@ -24,7 +24,10 @@ export function writeTempConfig(yaml: string): string {
 }
 
 /** Runs `node --import tsx src/main.ts` with the given config file; waits for "listening". */
-export async function spawnGateway(configFile: string, env: Record<string, string> = {}): Promise<SpawnedGateway> {
+export async function spawnGateway(
+  configFile: string,
+  env: Record<string, string> = {},
+): Promise<SpawnedGateway> {
   const started = startProcess(configFile, env);
   const port = await new Promise<number>((resolvePort, reject) => {
     const onData = () => {
@@ -32,13 +35,18 @@ export async function spawnGateway(configFile: string, env: Record<string, strin
       if (match) resolvePort(Number(match[1]));
     };
     started.child.stdout!.on('data', onData);
-    void started.exited.then((code) => reject(new Error(`gatehouse exited (${code}):\n${started.output()}`)));
+    void started.exited.then((code) =>
+      reject(new Error(`gatehouse exited (${code}):\n${started.output()}`)),
+    );
   });
   return { ...started, url: `http://127.0.0.1:${port}` };
 }
 
 /** Runs the process without waiting for it to listen (for start-up failures). */
-export function startProcess(configFile: string, env: Record<string, string> = {}): Omit<SpawnedGateway, 'url'> {
+export function startProcess(
+  configFile: string,
+  env: Record<string, string> = {},
+): Omit<SpawnedGateway, 'url'> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, GATEHOUSE_CONFIG: configFile, GATEHOUSE_LOG_LEVEL: 'info', ...env },
@@ -60,7 +68,10 @@ export function startProcess(configFile: string, env: Record<string, string> = {
 }
 
 /** Runs the CLI (`src/cli/main.ts`) to completion. */
-export function runCli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  stdin = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,

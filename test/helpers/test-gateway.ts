@@ -21,7 +21,9 @@ export function testConfig(yaml: string, env: Record<string, string> = {}): Gate
 const keyCache = new Map<string, JWK>();
 
 /** One generated key per algorithm per test file (key generation is slow for RS256). */
-export async function testSigningKey(alg: GatehouseConfig['tokens']['algorithm'] = 'ES256'): Promise<JWK> {
+export async function testSigningKey(
+  alg: GatehouseConfig['tokens']['algorithm'] = 'ES256',
+): Promise<JWK> {
   let jwk = keyCache.get(alg);
   if (!jwk) keyCache.set(alg, (jwk = await generateSigningKey(alg)));
   return jwk;
@@ -46,7 +48,10 @@ export async function testGateway(
     config,
     store: createMemoryStore(),
     clock,
-    keyring: await createKeyring([await testSigningKey(config.tokens.algorithm)], config.tokens.algorithm),
+    keyring: await createKeyring(
+      [await testSigningKey(config.tokens.algorithm)],
+      config.tokens.algorithm,
+    ),
     upstream: unreachableUpstream,
     identitySources: [],
     logger: silentLogger,

@@ -2,16 +2,26 @@ import { Hono } from 'hono';
 import type { GatewayDeps } from '../../deps.js';
 import { methodNotAllowed } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
+import { cors } from '../../http/cors.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { login } from './login.js';
+import { logout } from './logout.js';
+import { refresh } from './refresh.js';
+import { sessionRoutes } from './session-routes.js';
 
-/** Routes under the auth prefix (default /auth): login now; refresh, logout, session later. */
+/** Routes under the auth prefix (default /auth): login, refresh, logout and the session API. */
 export function authRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
+  app.use('*', cors(deps.config.cors.allowedOrigins));
   app.post('/login', login(deps, services));
-  // Without this, other methods would fall through to the proxy's catch-all.
-  app.all('/login', () => {
-    throw methodNotAllowed(['POST']);
-  });
+  app.post('/refresh', refresh(deps, services));
+  app.post('/logout', logout(deps, services));
+  // Without these, other methods would fall through to the proxy's catch-all.
+  for (const path of ['/login', '/refresh', '/logout']) {
+    app.all(path, () => {
+      throw methodNotAllowed(['POST']);
+    });
+  }
+  app.route('/session', sessionRoutes(deps, services));
   return app;
 }

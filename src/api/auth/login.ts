@@ -1,56 +1,73 @@
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import { z } from 'zod';
 import type { GatewayDeps } from '../../deps.js';
-import { invalidCredentials } from '../../errors/errors.js';
+import { badRequest, invalidCredentials } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
+import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import { authenticate } from '../../identity/authenticate.js';
+import { checkLoginRateLimit } from '../../sessions/check-login-rate-limit.js';
 import { createSession } from '../../sessions/create-session.js';
+import { tokenResponse } from './token-response.js';
 
 const loginBody = z.strictObject({
   username: z.string().min(1).max(256),
   password: z.string().min(1).max(1024),
-  /** Ask for the refresh token in the body too (SPEC §5; honoured once refresh tokens exist). */
+  /** Ask for the refresh token in the body too (SPEC §5), if `allowRefreshTokenInBody`. */
   refresh_token_in_body: z.boolean().optional(),
 });
 
-// RFC 6749 §5.1: responses carrying tokens must not be cached.
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+/**
+ * The client address the login rate limit counts: the peer, or behind a trusted proxy the
+ * address that proxy appended last to X-Forwarded-For (earlier entries are client-supplied).
+ */
+function clientAddress(c: Context<GatewayEnv>, deps: GatewayDeps): string | undefined {
+  const forwarded = deps.config.server.trustProxy ? c.req.header('x-forwarded-for') : undefined;
+  const last = forwarded?.split(',').at(-1)?.trim();
+  return last || deps.remoteAddress(c.env);
+}
 
 /**
- * `POST <authPrefix>/login`: checks the credentials against the identity sources in order,
- * starts a session and answers with an access token (RFC 6749 §5.1 shape).
+ * `POST <authPrefix>/login`: rate-limits the attempt, checks the credentials against the identity
+ * sources in order, starts a session and answers with an access token (RFC 6749 §5.1 shape) and
+ * the session's first refresh token in the cookie (and the body when asked and allowed).
  */
 export function login(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
+  const cookie = refreshCookie(deps.config.sessions.cookie);
   return async (c) => {
     const log = c.get('log');
-    const { username, password } = await readJsonBody(c, loginBody, deps.config.server.bodyLimit);
+    const body = await readJsonBody(c, loginBody, deps.config.server.bodyLimit);
+    const refreshInBody = body.refresh_token_in_body === true;
+    if (refreshInBody && !deps.config.sessions.allowRefreshTokenInBody) {
+      throw badRequest(
+        'refresh_token_in_body',
+        'refresh_token_in_body: not allowed by this gateway',
+      );
+    }
+    await checkLoginRateLimit(deps, { ip: clientAddress(c, deps), username: body.username });
 
-    const identity = await authenticate(deps.identitySources, username, password);
+    const identity = await authenticate(deps.identitySources, body.username, body.password);
     if (!identity) {
       // Nothing about the attempt: the username may be a mistyped password.
       log.info({ outcome: 'invalid-credentials' }, 'login failed');
       throw invalidCredentials();
     }
 
-    const session = await createSession(deps, identity);
-    const access = await services.signer.sign({
-      sub: session.sub,
-      sid: session.sid,
-      scope: session.scope,
-      claims: session.claims,
-    });
-    log.info({ sub: session.sub, sid: session.sid }, 'login');
-    return c.json(
-      {
+    const { record, refreshToken } = await createSession(deps, identity);
+    const { sub, sid, scope, claims } = record;
+    const access = await services.signer.sign({ sub, sid, scope, claims });
+    log.info({ sub, sid }, 'login');
+    return tokenResponse(c, cookie, {
+      pair: {
         access_token: access.token,
-        token_type: 'Bearer',
-        expires_in: access.expiresIn,
-        scope: session.scope.join(' '),
+        expires_at: access.exp,
+        refresh_token: refreshToken,
+        scope: scope.join(' '),
       },
-      200,
-      NO_STORE,
-    );
+      now: deps.clock.now(),
+      absoluteExpiresAt: record.absoluteExpiresAt,
+      refreshInBody,
+    });
   };
 }

@@ -48,14 +48,21 @@ describe('POST /auth/login', () => {
     expect((await verifierOf(gateway).verify(body.access_token as string)).scope).toBe('basic');
   });
 
-  it('accepts refresh_token_in_body', async () => {
-    const gateway = await testGateway('', { identitySources: [oneUserSource().source] });
+  it('answers 400 naming refresh_token_in_body when the body asks but config does not allow it', async () => {
+    const { source, calls } = oneUserSource();
+    const gateway = await testGateway('', { identitySources: [source] });
     const response = await postLogin(gateway, {
       username: 'alice',
       password: 'pw-alice',
       refresh_token_in_body: true,
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      type: 'urn:gatehouse:problem:bad-request',
+      field: 'refresh_token_in_body',
+    });
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(calls).toEqual([]);
   });
 
   it('gives a wrong password and an unknown user the same 401, byte for byte apart from requestId', async () => {

@@ -1,0 +1,52 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import type { GatewayDeps } from '../../deps.js';
+import { badRequest } from '../../errors/errors.js';
+import type { RefreshCookie } from '../../http/cookies.js';
+import type { GatewayEnv } from '../../http/gateway-env.js';
+import { originCheck } from '../../http/origin-check.js';
+import { readJsonBody } from '../../http/read-json-body.js';
+
+/** A presented refresh token and where it came from. */
+export interface RefreshCredential {
+  token: string;
+  from: 'cookie' | 'body';
+}
+
+const refreshBody = z.strictObject({
+  refresh_token: z.string().min(1).max(512).optional(),
+});
+
+/** A browser POST without a body sends Content-Length: 0; in-process requests have no body. */
+const hasBody = (request: Request) =>
+  request.body !== null && request.headers.get('content-length') !== '0';
+
+/**
+ * Builds the reader of a refresh/logout request's refresh token: from the JSON body
+ * `{refresh_token}` (only when `sessions.allowRefreshTokenInBody`, else 400 naming the field), or
+ * from the cookie, which needs an allowed Origin (SPEC §5 CSRF defence, 403 otherwise).
+ * Undefined when there is neither.
+ */
+export function refreshCredentialReader(
+  deps: Pick<GatewayDeps, 'config'>,
+  cookie: RefreshCookie,
+): (c: Context<GatewayEnv>) => Promise<RefreshCredential | undefined> {
+  const { config } = deps;
+  const checkOrigin = originCheck(config.cors.allowedOrigins);
+  return async (c) => {
+    const body = hasBody(c.req.raw)
+      ? await readJsonBody(c, refreshBody, config.server.bodyLimit)
+      : {};
+    if (body.refresh_token !== undefined) {
+      if (!config.sessions.allowRefreshTokenInBody) {
+        throw badRequest('refresh_token', 'refresh_token: not allowed in the body by this gateway');
+      }
+      // A token in the body cannot be sent by a forged cross-site request: no Origin check.
+      return { token: body.refresh_token, from: 'body' };
+    }
+    const fromCookie = cookie.read(c.req.header('cookie'));
+    if (fromCookie === undefined) return undefined;
+    checkOrigin(c.req.raw);
+    return { token: fromCookie, from: 'cookie' };
+  };
+}

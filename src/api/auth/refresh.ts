@@ -1,0 +1,46 @@
+import type { Handler } from 'hono';
+import type { GatewayDeps } from '../../deps.js';
+import { invalidRefreshToken, missingRefreshToken } from '../../errors/errors.js';
+import type { GatewayServices } from '../../gateway-services.js';
+import { refreshCookie } from '../../http/cookies.js';
+import type { GatewayEnv } from '../../http/gateway-env.js';
+import { refreshSession } from '../../sessions/refresh-session.js';
+import { refreshCredentialReader } from './refresh-credential-reader.js';
+import { tokenResponse } from './token-response.js';
+
+/**
+ * `POST <authPrefix>/refresh` (SPEC §5, RFC 9700 §4.14.2): rotates the refresh token from the
+ * cookie (Origin-checked) or the body and answers with a new access token and refresh token.
+ * Any rejection is one 401 that also clears the cookie; a store failure is a 503 that keeps it.
+ */
+export function refresh(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
+  const cookie = refreshCookie(deps.config.sessions.cookie);
+  const readCredential = refreshCredentialReader(deps, cookie);
+  const refreshDeps = { ...deps, signer: services.signer };
+  return async (c) => {
+    const log = c.get('log');
+    const credential = await readCredential(c);
+    if (!credential) throw missingRefreshToken();
+
+    const outcome = await refreshSession(refreshDeps, credential.token);
+    if (outcome.kind === 'rejected') {
+      if (outcome.reason === 'reuse-detected') {
+        // RFC 9700 §4.14.2: a rotated-out token came back, so one of its holders is not the
+        // client; the store has revoked the whole session.
+        log.warn({ sid: outcome.sid, sub: outcome.sub }, 'refresh token reuse');
+      } else {
+        log.info({ outcome: outcome.reason }, 'refresh rejected');
+      }
+      throw invalidRefreshToken({ 'Set-Cookie': cookie.clear() });
+    }
+
+    const { pair, record, replayed } = outcome;
+    log.info({ sub: record.sub, sid: record.sid, replayed }, 'refresh');
+    return tokenResponse(c, cookie, {
+      pair,
+      now: deps.clock.now(),
+      absoluteExpiresAt: record.absoluteExpiresAt,
+      refreshInBody: credential.from === 'body',
+    });
+  };
+}

@@ -1,0 +1,67 @@
+import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
+import type { SessionStore } from '../../../src/store/session-store.js';
+import { createKeyring } from '../../../src/tokens/create-keyring.js';
+import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
+import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
+import { createSession } from '../../../src/sessions/create-session.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
+import { testSigningKey } from '../../helpers/test-gateway.js';
+
+export const MINUTE = 60_000;
+export const GRACE_MS = 10_000;
+export const IDLE_MS = 30 * MINUTE;
+
+/** A store whose calls can be made to fail, recording which methods were called. */
+export function observedStore(inner: SessionStore = createMemoryStore()) {
+  const calls: string[] = [];
+  const failing = new Set<keyof SessionStore>();
+  const store = new Proxy(inner, {
+    get(target, name: keyof SessionStore) {
+      const method = target[name];
+      if (typeof method !== 'function') return method;
+      return (...args: unknown[]) => {
+        calls.push(name);
+        if (failing.has(name)) return Promise.reject(new Error('ECONNREFUSED'));
+        return (method as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store, calls, failing };
+}
+
+/** What refreshSession and endSession need, with a memory store and a fake clock. */
+export async function sessionDeps(store: SessionStore = createMemoryStore()) {
+  const clock = fakeClock(Date.UTC(2026, 0, 1));
+  const keyring = await createKeyring([await testSigningKey()], 'ES256');
+  const tokens = { keyring, issuer: 'http://localhost:8080', audience: 'gatehouse', clock };
+  return {
+    store,
+    clock,
+    signer: createAccessTokenSigner({ ...tokens, accessTtlMs: 5 * MINUTE }),
+    verifier: createAccessTokenVerifier({
+      ...tokens,
+      algorithms: ['ES256'],
+      clockToleranceMs: 0,
+      cacheSize: 0,
+    }),
+    config: {
+      sessions: {
+        idleTtl: IDLE_MS,
+        absoluteTtl: 60 * MINUTE,
+        refreshReuseGrace: GRACE_MS,
+        contextMaxBytes: 1024,
+        contextEncryption: { keys: [] },
+      },
+      identity: { defaultScope: [] },
+    },
+  };
+}
+
+/** Starts a session for `user-1` and returns it with its first refresh token. */
+export function startSession(deps: Awaited<ReturnType<typeof sessionDeps>>) {
+  return createSession(deps, {
+    sub: 'user-1',
+    scope: ['read', 'write'],
+    claims: { tenant: 'acme' },
+  });
+}
