@@ -78,9 +78,11 @@ class Exchange implements Dispatcher.DispatchHandler {
   private headOnly: string[] | null = null;
   private clientClosed = false;
   private settled = false;
+  /** The first body chunk, held back so a one-chunk response goes out with its headers in one write. */
+  private pending: Buffer | null = null;
 
   constructor(
-    private readonly outgoing: Outgoing,
+    readonly outgoing: Outgoing,
     private readonly request: UpstreamRequest,
     private readonly logger: Logger,
     private readonly resolve: (result: UpstreamResult) => void,
@@ -114,7 +116,22 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.outgoing.headersSent && this.pending === null) {
+      // undici parses a whole socket read synchronously: if the end is in it, onResponseEnd comes
+      // before this tick is over; otherwise the chunk is flushed on the next tick.
+      this.pending = chunk;
+      process.nextTick(flushPending, this);
+      return;
+    }
+    this.flush();
     if (!this.outgoing.write(chunk)) controller.pause();
+  }
+
+  flush(): void {
+    const chunk = this.pending;
+    if (chunk === null) return;
+    this.pending = null;
+    if (!this.outgoing.write(chunk)) this.controller?.pause();
   }
 
   onResponseEnd(): void {
@@ -123,7 +140,10 @@ class Exchange implements Dispatcher.DispatchHandler {
       const headers = headersFromPairs(this.headOnly);
       return this.finish(new Response(null, { status: this.status, headers }), this.status);
     }
-    this.outgoing.end();
+    const chunk = this.pending;
+    this.pending = null;
+    if (chunk === null) this.outgoing.end();
+    else this.outgoing.end(chunk);
     this.finish(RESPONSE_ALREADY_SENT, this.status);
   }
 
@@ -162,6 +182,10 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.outgoing.off('close', onOutgoingClose).off('drain', onOutgoingDrain);
     this.outgoing[kExchange] = undefined;
   }
+}
+
+function flushPending(exchange: Exchange): void {
+  if (!exchange.outgoing.destroyed) exchange.flush();
 }
 
 function onOutgoingClose(this: Outgoing): void {
