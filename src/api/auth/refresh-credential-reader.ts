@@ -17,9 +17,17 @@ const refreshBody = z.strictObject({
   refresh_token: z.string().min(1).max(512).optional(),
 });
 
-/** A browser POST without a body sends Content-Length: 0; in-process requests have no body. */
-const hasBody = (request: Request) =>
-  request.body !== null && request.headers.get('content-length') !== '0';
+/**
+ * Whether the request carries content. RFC 9112 §6.3: without Content-Length or
+ * Transfer-Encoding there is none (a browser sends `Content-Length: 0`, `curl -X POST` neither);
+ * a Request built in-process has no framing headers, but names a content type when it has a body.
+ */
+function hasBody(request: Request): boolean {
+  if (request.body === null) return false;
+  const length = request.headers.get('content-length');
+  if (length !== null) return length !== '0';
+  return request.headers.has('transfer-encoding') || request.headers.has('content-type');
+}
 
 /**
  * Builds the reader of a refresh/logout request's refresh token: from the JSON body

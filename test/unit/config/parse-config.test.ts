@@ -22,7 +22,7 @@ describe('parseConfig', () => {
     expect(result.config.sessions.absoluteTtl).toBe(7 * 86_400_000);
     expect(result.config.sessions.refreshReuseGrace).toBe(10_000);
     expect(result.config.sessions.contextMaxBytes).toBe(64 * 1024);
-    expect(result.config.routes.map((r) => r.policy)).toEqual(['public', 'token']);
+    expect(result.config.routes.map((r) => r.policy)).toEqual(['public', 'token', 'session', 'context']);
     expect(Object.isFrozen(result.config.routes[0])).toBe(true);
   });
 

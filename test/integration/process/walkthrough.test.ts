@@ -1,0 +1,92 @@
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnGateway, writeTempConfig, type SpawnedGateway } from '../../helpers/spawn-gateway.js';
+
+// The README's walk-through against the shipped config/gatehouse.yaml (ports moved so it can run
+// beside a developer's `npm start`): if this fails, the README is lying to newcomers.
+
+const shipped = readFileSync(join(import.meta.dirname, '../../../config/gatehouse.yaml'), 'utf8');
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+let gateway: SpawnedGateway;
+let origin: string;
+
+beforeAll(async () => {
+  const [port, demoPort] = [await freePort(), await freePort()];
+  origin = `http://localhost:${port}`;
+  const yaml = shipped
+    .replaceAll('8081', String(demoPort))
+    .replace('port: 8080', `port: ${port}`)
+    .replace('[http://localhost:8080]', `[${origin}]`);
+  gateway = await spawnGateway(writeTempConfig(yaml), {
+    GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-walk-')),
+  });
+});
+afterAll(() => gateway?.stop());
+
+describe('README walk-through on the shipped config', () => {
+  it('logs in, calls each kind of route, refreshes, keeps context, logs out', async () => {
+    const url = gateway.url;
+    const login = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
+    });
+    expect(login.status).toBe(200);
+    const { access_token: token, scope } = (await login.json()) as { access_token: string; scope: string };
+    expect(scope).toBe('read:api profile');
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    expect(cookie).toMatch(/^gatehouse-refresh=v1\./);
+    const bearer = { authorization: `Bearer ${token}` };
+
+    const api = (await (await fetch(`${url}/api/hello`, { headers: bearer })).json()) as {
+      identity: { subject: string };
+    };
+    expect(api.identity.subject).toBe('user-demo');
+    const spoofed = await fetch(`${url}/api/hello`, { headers: { 'x-auth-subject': 'root' } });
+    expect(spoofed.status).toBe(401);
+    expect(spoofed.headers.get('www-authenticate')).toBe('Bearer realm="gatehouse"');
+    expect((await fetch(`${url}/public/hello`)).status).toBe(200);
+    expect((await fetch(`${url}/account/me`, { headers: bearer })).status).toBe(200);
+
+    // Refresh as curl does it: a POST with the cookie, no body at all, and the page's Origin.
+    const refreshed = await fetch(`${url}/auth/refresh`, {
+      method: 'POST',
+      headers: { cookie, origin },
+    });
+    expect(refreshed.status).toBe(200);
+    const nextCookie = refreshed.headers.get('set-cookie')!.split(';')[0]!;
+    expect(nextCookie).not.toBe(cookie);
+    const noOrigin = await fetch(`${url}/auth/refresh`, { method: 'POST', headers: { cookie: nextCookie } });
+    expect(noOrigin.status).toBe(403);
+
+    const put = await fetch(`${url}/auth/session/context`, {
+      method: 'PUT',
+      headers: { ...bearer, 'content-type': 'application/json', 'if-match': '"0"' },
+      body: JSON.stringify({ step: 1 }),
+    });
+    expect(put.headers.get('etag')).toBe('"1"');
+    const wizard = (await (await fetch(`${url}/wizard/next`, { headers: bearer })).json()) as {
+      headers: Record<string, string>;
+    };
+    expect(JSON.parse(Buffer.from(wizard.headers['x-auth-context']!, 'base64url').toString())).toEqual({ step: 1 });
+
+    const logout = await fetch(`${url}/auth/logout`, { method: 'POST', headers: { cookie: nextCookie, origin } });
+    expect(logout.status).toBe(204);
+    const after = await fetch(`${url}/account/me`, { headers: bearer });
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toContain('session revoked or expired');
+    // token routes stay stateless until the access token expires (the documented trade-off)
+    expect((await fetch(`${url}/api/hello`, { headers: bearer })).status).toBe(200);
+  });
+});
