@@ -1,0 +1,27 @@
+import { httpRequest } from './http-request.js';
+import type { Target } from './targets.js';
+
+/**
+ * Before any load: each target must answer 200 with exactly the upstream's body (a redirect or
+ * an error page would otherwise be benchmarked), and the authenticating ones must answer 401
+ * without a token (so the auth step is really on the path being measured).
+ */
+export async function checkTargets(targets: readonly Target[], upstreamUrl: string): Promise<void> {
+  const expected = (await httpRequest(upstreamUrl)).body;
+  const problems: string[] = [];
+  for (const target of targets) {
+    const res = await httpRequest(target.url, { headers: target.headers });
+    if (res.status !== 200 || res.body !== expected) {
+      problems.push(
+        `${target.name}: ${target.url} gave HTTP ${res.status} ${JSON.stringify(res.body.slice(0, 200))}`,
+      );
+    }
+    if (target.requiresToken) {
+      const anonymous = await httpRequest(target.url);
+      if (anonymous.status !== 401)
+        problems.push(`${target.name}: no token gave HTTP ${anonymous.status}, want 401`);
+    }
+  }
+  if (problems.length)
+    throw new Error(`targets misbehave before the load starts:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,136 @@
+import { KeyObject, randomUUID, verify as nodeVerify } from 'node:crypto';
+import { jwtVerify } from 'jose';
+import { systemClock } from '../../src/lib/clock.js';
+import { createKeyring } from '../../src/tokens/create-keyring.js';
+import { generateSigningKey } from '../../src/tokens/generate-signing-key.js';
+import { createAccessTokenSigner } from '../../src/tokens/sign-access-token.js';
+import { createAccessTokenVerifier } from '../../src/tokens/verify-access-token.js';
+import { cpuSnapshot, foreignCores } from './cpu-noise.js';
+
+/** One in-process micro benchmark: sequential awaited calls for a fixed time. */
+export interface MicroResult {
+  name: string;
+  iterations: number;
+  opsPerSec: number;
+  nsPerOp: number;
+  /** CPU (cores) other processes used meanwhile; undefined off Linux. */
+  otherCpu: number | undefined;
+}
+
+const ISSUER = 'http://localhost:8080';
+const AUDIENCE = 'gatehouse';
+
+/**
+ * What one request's token check costs: the raw ECDSA P-256 verify (synchronous node:crypto,
+ * as fast-jwt does it, and WebCrypto, as jose does it: a thread-pool round trip), jose's full
+ * ES256 jwtVerify, and gatehouse's verifier with and without its verified-token cache.
+ */
+export async function runMicro(seconds: number): Promise<MicroResult[]> {
+  const keyring = await createKeyring([await generateSigningKey('ES256')], 'ES256');
+  const signer = createAccessTokenSigner({
+    keyring,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    accessTtlMs: 3_600_000,
+    clock: systemClock,
+  });
+  const { token } = await signer.sign({
+    sub: 'demo',
+    sid: randomUUID(),
+    scope: ['read:api', 'profile'],
+  });
+  const verifier = (cacheSize: number) =>
+    createAccessTokenVerifier({
+      keyring,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['ES256'],
+      clockToleranceMs: 5000,
+      clock: systemClock,
+      cacheSize,
+    });
+
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const signingInput = new TextEncoder().encode(`${header}.${payload}`);
+  const signatureBytes = Buffer.from(signature, 'base64url');
+  const publicKey = keyring.active.publicKey;
+  const publicKeyObject = KeyObject.from(publicKey);
+  const uncached = verifier(0);
+  const cached = verifier(10_000);
+  await cached.verify(token); // fill the cache: every measured call is a hit
+
+  const cases: Array<[string, () => unknown]> = [
+    [
+      'node:crypto ECDSA P-256 verify (sync, signature only)',
+      () =>
+        nodeVerify(
+          'sha256',
+          signingInput,
+          { key: publicKeyObject, dsaEncoding: 'ieee-p1363' },
+          signatureBytes,
+        ),
+    ],
+    [
+      'WebCrypto ECDSA P-256 verify (signature only)',
+      () =>
+        crypto.subtle.verify(
+          { name: 'ECDSA', hash: 'SHA-256' },
+          publicKey,
+          signatureBytes,
+          signingInput,
+        ),
+    ],
+    [
+      'jose jwtVerify ES256 (fresh verify each call)',
+      () =>
+        jwtVerify(token, publicKey, {
+          algorithms: ['ES256'],
+          typ: 'at+jwt',
+          issuer: ISSUER,
+          audience: AUDIENCE,
+        }),
+    ],
+    ['gatehouse verify, cache off (cacheSize 0)', () => uncached.verify(token)],
+    ['gatehouse verify, cache hit', () => cached.verify(token)],
+  ];
+  const results: MicroResult[] = [];
+  for (const [name, fn] of cases) results.push({ name, ...(await timeCalls(fn, seconds)) });
+  return results;
+}
+
+async function timeCalls(fn: () => unknown, seconds: number): Promise<Omit<MicroResult, 'name'>> {
+  await callFor(fn, Math.min(0.5, seconds / 4)); // JIT warm-up
+  const before = cpuSnapshot(new Set());
+  const { iterations, elapsedNs } = await callFor(fn, seconds);
+  const otherCpu = foreignCores(before, cpuSnapshot(new Set()));
+  const nsPerOp = elapsedNs / iterations;
+  return { iterations, opsPerSec: 1e9 / nsPerOp, nsPerOp, otherCpu };
+}
+
+async function callFor(
+  fn: () => unknown,
+  seconds: number,
+): Promise<{ iterations: number; elapsedNs: number }> {
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(seconds * 1e9));
+  let iterations = 0;
+  let elapsed = 0n;
+  do {
+    for (let i = 0; i < 64; i++) await fn(); // the clock is read once per batch
+    iterations += 64;
+    elapsed = process.hrtime.bigint() - start;
+  } while (elapsed < budget);
+  return { iterations, elapsedNs: Number(elapsed) };
+}
+
+/** The micro results as a plain-text table. */
+export function renderMicro(results: readonly MicroResult[]): string {
+  const width = Math.max(...results.map((r) => r.name.length));
+  const lines = results.map((r) => {
+    const ops = Math.round(r.opsPerSec).toLocaleString('en-US').padStart(11);
+    const ns = Math.round(r.nsPerOp).toLocaleString('en-US').padStart(9);
+    const other = r.otherCpu === undefined ? '' : `  other cpu ${Math.round(r.otherCpu * 100)}%`;
+    return `  ${r.name.padEnd(width)}  ${ops} ops/s  ${ns} ns/op${other}`;
+  });
+  return ['micro (in-process, sequential awaits, no pinning)', ...lines].join('\n');
+}

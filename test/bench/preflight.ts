@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { binaries } from './binaries.js';
+import { TARGET_NAMES } from './targets.js';
+
+/** Every problem that stops the load tests before they start, each with its fix; empty when ready. */
+export function preflight(benchDir: string, only: readonly string[]): string[] {
+  const problems: string[] = [];
+  const unknown = only.filter((name) => !(TARGET_NAMES as readonly string[]).includes(name));
+  if (unknown.length) {
+    problems.push(
+      `BENCH_TARGETS: unknown ${unknown.join(', ')} (known: ${TARGET_NAMES.join(', ')})`,
+    );
+  }
+  const missing = (['wrk', 'nginx'] as const).filter((name) => !binaries[name]);
+  if (missing.length)
+    problems.push(`missing ${missing.join(' and ')}: apt-get install -y wrk nginx`);
+  if (!binaries.taskset) problems.push('missing taskset: apt-get install -y util-linux');
+  if (availableParallelism() < 2)
+    problems.push('needs 2 cores: servers run on core 0, wrk on core 1');
+  if (!existsSync(join(benchDir, 'node_modules/fastify'))) {
+    problems.push('missing the fastify peers: npm --prefix test/bench ci (npm run bench does it)');
+  }
+  return problems;
+}

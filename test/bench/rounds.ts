@@ -1,0 +1,79 @@
+import { childGroups } from './children.js';
+import { cpuSnapshot, foreignCores, waitForQuiet } from './cpu-noise.js';
+import type { BenchSettings } from './settings.js';
+import type { Target, TargetName } from './targets.js';
+import { errorCount, runWrk, type WrkResult } from './wrk.js';
+
+/** One wrk run of one target at one connection count. */
+export interface Measurement {
+  target: TargetName;
+  connections: number;
+  round: number;
+  result: WrkResult;
+  /** CPU (in cores) used by processes other than the bench's during the run; undefined off Linux. */
+  otherCpu: number | undefined;
+  /** Time spent waiting for a quiet machine before the run (and before a re-run). */
+  waitedMs: number;
+  /** The first run was noisy and this is the quieter of it and one re-run. */
+  rerun: boolean;
+}
+
+/** Other processes using more than this (cores) make the machine "not quiet". */
+export const QUIET_CORES = 0.1;
+
+/**
+ * Interleaves the targets: each round measures every target at every connection count once, so
+ * slow drift spreads over all of them; the order rotates each round, and round 1 warms each
+ * target up (JIT, pools) with a discarded run. Other work on the machine (a test run, a
+ * type-check) skews whatever runs beside it, so each measurement first waits for the other
+ * processes to go quiet, and a noisy one is run once more; waits and re-runs share one budget
+ * (`quietWaitS`), which keeps the whole run bounded.
+ */
+export async function runRounds(
+  targets: readonly Target[],
+  settings: BenchSettings,
+  cpu: number,
+  onMeasurement: (m: Measurement, index: number, total: number) => void,
+): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  const budget = { remainingMs: settings.quietWaitS * 1000 };
+  const total = settings.rounds * targets.length * settings.connections.length;
+  for (let round = 1; round <= settings.rounds; round++) {
+    const shift = (round - 1) % targets.length;
+    const order = [...targets.slice(shift), ...targets.slice(0, shift)];
+    for (const target of order) {
+      const load = (connections: number, durationS: number) =>
+        runWrk({ url: target.url, headers: target.headers, connections, durationS, cpu });
+      if (round === 1 && settings.warmupS > 0) {
+        const warm = await load(Math.max(...settings.connections), settings.warmupS);
+        if (errorCount(warm) > 0) process.stderr.write(`  warm-up of ${target.name} had errors\n`);
+      }
+      for (const connections of settings.connections) {
+        const run = () => quietRun(() => load(connections, settings.durationS), budget);
+        let m = await run();
+        const durationMs = settings.durationS * 1000;
+        if ((m.otherCpu ?? 0) > QUIET_CORES && budget.remainingMs >= durationMs) {
+          budget.remainingMs -= durationMs;
+          const again = await run();
+          const waitedMs = m.waitedMs + again.waitedMs;
+          m = { ...((again.otherCpu ?? 0) < (m.otherCpu ?? 0) ? again : m), waitedMs, rerun: true };
+        }
+        const measurement = { target: target.name, connections, round, ...m };
+        measurements.push(measurement);
+        onMeasurement(measurement, measurements.length, total);
+      }
+    }
+  }
+  return measurements;
+}
+
+async function quietRun(
+  load: () => Promise<WrkResult>,
+  budget: { remainingMs: number },
+): Promise<Pick<Measurement, 'result' | 'otherCpu' | 'waitedMs' | 'rerun'>> {
+  const groups = childGroups();
+  const waitedMs = await waitForQuiet(groups, QUIET_CORES, budget);
+  const before = cpuSnapshot(groups);
+  const result = await load();
+  return { result, otherCpu: foreignCores(before, cpuSnapshot(groups)), waitedMs, rerun: false };
+}

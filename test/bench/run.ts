@@ -1,0 +1,121 @@
+// `npm run bench`: starts the upstream, nginx, two fastify peers and gatehouse on core 0, loads each
+// with wrk from core 1 in interleaved rounds, prints medians and the throughput goals, then the
+// token-verification micro benchmarks; writes everything to test-output/bench.json.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { checkTargets } from './check-targets.js';
+import { installChildCleanup, stopAllChildren } from './children.js';
+import { describeEnvironment } from './environment.js';
+import { checkGoals, renderGoals } from './goals.js';
+import { renderMicro, runMicro, type MicroResult } from './micro.js';
+import { preflight } from './preflight.js';
+import { writeReport } from './report.js';
+import { runRounds } from './rounds.js';
+import { readSettings, type BenchSettings } from './settings.js';
+import { summarise } from './summarise.js';
+import { renderProgress, renderTable } from './table.js';
+import { startTargets } from './targets.js';
+
+const SERVER_CPU = 0;
+const WRK_CPU = 1;
+const benchDir = import.meta.dirname;
+const repoRoot = resolve(benchDir, '../..');
+
+async function main(): Promise<number> {
+  const settings = readSettings();
+  const problems = settings.rounds > 0 ? preflight(benchDir, settings.only) : [];
+  if (problems.length) {
+    process.stderr.write(`bench: cannot run:\n  ${problems.join('\n  ')}\n`);
+    return 2;
+  }
+  installChildCleanup();
+  const started = Date.now();
+  const environment = describeEnvironment();
+  const { node, nginx, wrk, cores, cpu } = environment;
+  console.log(`gatehouse bench: node ${node}, nginx ${nginx}, ${wrk}, ${cores}x ${cpu}`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  let keepDir = Boolean(process.env.BENCH_KEEP);
+  process.once('exit', () => keepDir || rmSync(dir, { recursive: true, force: true })); // Ctrl-C too
+  let loaded: Awaited<ReturnType<typeof runLoad>> = { targets: [], measurements: [] };
+  if (settings.rounds > 0) {
+    try {
+      loaded = await runLoad(dir, settings);
+    } catch (error) {
+      keepDir = true;
+      process.stderr.write(`\nbench: ${(error as Error).message}\n(logs and configs in ${dir})\n`);
+      return 1;
+    } finally {
+      await stopAllChildren();
+    }
+    if (keepDir) console.log(`configs and server logs kept in ${dir}`);
+  }
+  const { targets, measurements } = loaded;
+  const names = targets.map((t) => t.name);
+  const rows = summarise(measurements, names, settings.connections);
+  const goals = checkGoals(rows, settings.connections);
+  if (settings.rounds > 0) {
+    console.log(`\n${renderTable(rows)}\n`);
+    console.log(
+      `median of ${settings.rounds} rounds x ${settings.durationS}s, wrk -t1 on core ${WRK_CPU}, ` +
+        `every server on core ${SERVER_CPU}; nginx upstream keepalive ${settings.nginxKeepalive}`,
+    );
+    console.log(`\n${renderGoals(goals)}\n`);
+  }
+  const micro = await runMicroSafely(settings.microS);
+
+  const report = { environment, settings, targets, rows, goals, micro, measurements };
+  writeReport(join(repoRoot, 'test-output/bench.json'), report);
+  console.log(`wrote test-output/bench.json (${Math.round((Date.now() - started) / 1000)}s)`);
+  return 0;
+}
+
+/** Starts every target, checks it answers correctly, and measures it in rounds. */
+async function runLoad(dir: string, settings: BenchSettings) {
+  const { targets, upstreamUrl } = await startTargets({
+    repoRoot,
+    dir,
+    only: settings.only,
+    nginxKeepalive: settings.nginxKeepalive,
+    cpu: SERVER_CPU,
+  });
+  await checkTargets(targets, upstreamUrl);
+  const perRound = settings.durationS * targets.length * settings.connections.length;
+  const loadS = settings.rounds * perRound + settings.warmupS * targets.length;
+  console.log(
+    `${targets.length} targets ready: ${loadS}s of load, plus up to ${settings.quietWaitS}s ` +
+      'waiting for quiet or re-running noisy runs\n',
+  );
+  const measurements = await runRounds(targets, settings, WRK_CPU, (m, i, total) =>
+    console.log(renderProgress(m, i, total)),
+  );
+  const waitedS = Math.round(measurements.reduce((sum, m) => sum + m.waitedMs, 0) / 1000);
+  const reruns = measurements.filter((m) => m.rerun).length;
+  if (waitedS + reruns > 0) {
+    console.log(`  (other processes were busy: waited ${waitedS}s, re-ran ${reruns} noisy runs)`);
+  }
+  return { targets, measurements };
+}
+
+/** The micro benchmarks; a failure there (gatehouse's token code mid-change) keeps the rest. */
+async function runMicroSafely(seconds: number): Promise<MicroResult[]> {
+  if (seconds <= 0) return [];
+  try {
+    const micro = await runMicro(seconds);
+    console.log(`${renderMicro(micro)}\n`);
+    return micro;
+  } catch (error) {
+    console.log(`micro: failed: ${(error as Error).message}\n`);
+    return [];
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    await stopAllChildren();
+    process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

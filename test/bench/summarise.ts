@@ -1,0 +1,79 @@
+import { QUIET_CORES, type Measurement } from './rounds.js';
+import type { TargetName } from './targets.js';
+import { errorCount } from './wrk.js';
+
+/** One table row: a target at one connection count, medians over its quiet runs. */
+export interface Row {
+  target: TargetName;
+  connections: number;
+  runs: number;
+  /** Runs the medians are taken over: the quiet ones, or all when none was quiet. */
+  used: number;
+  rps: number;
+  /** (max − min) / median of req/s over the runs used. */
+  spread: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** req/s relative to nginx at the same connection count; undefined without nginx. */
+  vsNginx: number | undefined;
+  non2xx: number;
+  socketErrors: number;
+  /** Median CPU (cores) other processes on the machine used during the runs used. */
+  otherCpu: number | undefined;
+}
+
+/**
+ * Medians per target/connection count (each column on its own), in target order. Runs that
+ * other processes disturbed are left out when at least one quiet run exists; errors count
+ * over every run.
+ */
+export function summarise(
+  measurements: readonly Measurement[],
+  order: readonly TargetName[],
+  connections: readonly number[],
+): Row[] {
+  const rows: Row[] = [];
+  for (const target of order) {
+    for (const c of connections) {
+      const picked = measurements.filter((m) => m.target === target && m.connections === c);
+      if (picked.length === 0) continue;
+      const quiet = picked.filter((m) => (m.otherCpu ?? 0) <= QUIET_CORES);
+      const used = quiet.length > 0 ? quiet : picked;
+      const runs = used.map((m) => m.result);
+      const other = used.flatMap((m) => (m.otherCpu === undefined ? [] : [m.otherCpu]));
+      const rps = median(runs.map((r) => r.rps));
+      const all = picked.map((m) => m.result);
+      const non2xx = sum(all.map((r) => r.non2xx));
+      rows.push({
+        target,
+        connections: c,
+        runs: picked.length,
+        used: used.length,
+        rps,
+        spread: (Math.max(...runs.map((r) => r.rps)) - Math.min(...runs.map((r) => r.rps))) / rps,
+        p50Ms: median(runs.map((r) => r.p50Ms)),
+        p99Ms: median(runs.map((r) => r.p99Ms)),
+        vsNginx: undefined,
+        non2xx,
+        socketErrors: sum(all.map(errorCount)) - non2xx,
+        otherCpu: other.length ? median(other) : undefined,
+      });
+    }
+  }
+  for (const row of rows) {
+    const nginx = rows.find((r) => r.target === 'nginx' && r.connections === row.connections);
+    row.vsNginx = nginx ? row.rps / nginx.rps : undefined;
+  }
+  return rows;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

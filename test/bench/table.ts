@@ -1,0 +1,86 @@
+import { QUIET_CORES, type Measurement } from './rounds.js';
+import type { Row } from './summarise.js';
+import { errorCount } from './wrk.js';
+
+/** The results table: right-aligns every column but the first; rows with errors are flagged with "!". */
+export function renderTable(rows: readonly Row[]): string {
+  const header = [
+    'target',
+    'conns',
+    'runs',
+    'req/s',
+    'spread',
+    'p50',
+    'p99',
+    'vs nginx',
+    'other cpu',
+    'errors',
+  ];
+  const body = rows.map((r) => [
+    r.target,
+    String(r.connections),
+    r.used === r.runs ? String(r.runs) : `${r.used}/${r.runs}`,
+    Math.round(r.rps).toLocaleString('en-US'),
+    `±${((r.spread / 2) * 100).toFixed(1)}%`,
+    ms(r.p50Ms),
+    ms(r.p99Ms),
+    r.vsNginx === undefined ? '-' : `${r.vsNginx.toFixed(2)}x`,
+    r.otherCpu === undefined
+      ? '-'
+      : `${Math.round(r.otherCpu * 100)}%${r.otherCpu > QUIET_CORES ? ' ~' : ''}`,
+    errors(r),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
+  rows.forEach((row, i) => {
+    if (i > 0 && row.target !== rows[i - 1]!.target) out.push('');
+    out.push(line(body[i]!));
+  });
+  if (rows.some((r) => r.used < r.runs)) {
+    out.push('', 'runs q/n: medians over the q runs other processes left alone (n measured)');
+  }
+  if (rows.some((r) => (r.otherCpu ?? 0) > QUIET_CORES)) {
+    out.push(
+      '',
+      `~ no quiet run: other processes used over ${QUIET_CORES * 100}% of a core throughout; trust these rows less`,
+    );
+  }
+  if (rows.some((r) => r.non2xx + r.socketErrors > 0)) {
+    out.push(
+      '',
+      '! errors over all rounds: those req/s include failed requests and are not comparable',
+    );
+  }
+  return out.join('\n');
+}
+
+function ms(value: number): string {
+  return value < 10 ? `${value.toFixed(2)}ms` : `${value.toFixed(1)}ms`;
+}
+
+function errors(row: Row): string {
+  if (row.non2xx + row.socketErrors === 0) return '0';
+  const parts = [
+    row.non2xx ? `${row.non2xx} non-2xx` : '',
+    row.socketErrors ? `${row.socketErrors} socket` : '',
+  ];
+  return `! ${parts.filter(Boolean).join(', ')}`;
+}
+
+/** One line per measurement while the rounds run. */
+export function renderProgress(m: Measurement, index: number, total: number): string {
+  const r = m.result;
+  const errors = errorCount(r);
+  return [
+    `  [${String(index).padStart(2)}/${total}] round ${m.round}  ${m.target.padEnd(16)}`,
+    ` c=${String(m.connections).padEnd(4)}${Math.round(r.rps).toString().padStart(7)} req/s`,
+    `  p99 ${ms(r.p99Ms)}`,
+    m.otherCpu === undefined ? '' : `  other cpu ${Math.round(m.otherCpu * 100)}%`,
+    m.rerun ? ' (re-run)' : '',
+    errors ? `  ! ${errors} errors` : '',
+  ].join('');
+}
