@@ -3,8 +3,10 @@ import type { IdentitySource } from './identity/identity-source.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './observability/logger.js';
 import type { UpstreamClient } from './proxy/upstream-client.js';
+import type { Scheduler } from './revocation/scheduler.js';
 import type { SessionStore } from './store/session-store.js';
 import type { Keyring } from './tokens/keyring.js';
+import type { SigningKeys } from './tokens/signing-keys.js';
 
 /** Everything createGateway needs; tests inject a memory store, a fake clock and a fake upstream. */
 export interface GatewayDeps {
@@ -12,10 +14,17 @@ export interface GatewayDeps {
   store: SessionStore;
   clock: Clock;
   keyring: Keyring;
+  /**
+   * Rotation and reloads of the signing keys (`keyring` must be `signingKeys.keyring`). Without it
+   * the keys are fixed: rotation answers 409.
+   */
+  signingKeys?: SigningKeys;
   upstream: UpstreamClient;
   /** Login sources, tried in order; the first that accepts the credentials wins. */
   identitySources: readonly IdentitySource[];
   logger: Logger;
+  /** Runs the revocation mirror's periodic reconcile; setInterval when omitted. */
+  scheduler?: Scheduler;
   /** The peer address of a request, from the runtime bindings (Hono's `c.env`); undefined if unknown. */
   remoteAddress(bindings: unknown): string | undefined;
 }

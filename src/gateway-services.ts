@@ -1,3 +1,4 @@
+import type { RevocationMirror } from './revocation/revocation-mirror.js';
 import type { ContextCodec } from './sessions/context-codec.js';
 import type { AccessTokenSigner } from './tokens/sign-access-token.js';
 import type { AccessTokenVerifier } from './tokens/verify-access-token.js';
@@ -8,6 +9,8 @@ export interface GatewayServices {
   verifier: AccessTokenVerifier;
   /** Seals and opens session contexts (AES-256-GCM when `sessions.contextEncryption` has keys). */
   contextCodec: ContextCodec;
+  /** The revocation mirror (`revocation.mode: mirror`); null in `lookup` mode. */
+  revocations: RevocationMirror | null;
   /** True once SIGTERM has been received: /readyz answers 503 so balancers drain us. */
   isDraining(): boolean;
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { adminRoutes } from './api/admin/admin-routes.js';
 import { authRoutes } from './api/auth/auth-routes.js';
 import { opsRoutes } from './api/ops/ops-routes.js';
 import { proxyHandler } from './api/proxy/proxy-handler.js';
@@ -9,22 +10,45 @@ import { accessLog } from './http/access-log.js';
 import { errorBoundary } from './http/error-boundary.js';
 import type { GatewayEnv } from './http/gateway-env.js';
 import { requestId } from './http/request-id.js';
+import { createRevocationMirror } from './revocation/revocation-mirror.js';
 import { createContextCodec } from './sessions/context-codec.js';
-import type { SigningAlgorithm } from './tokens/keyring.js';
 import { createAccessTokenSigner } from './tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from './tokens/verify-access-token.js';
 
 export interface Gateway {
   /** The Hono app: `app.fetch` for listeners, `app.request()` for in-process tests. */
   app: Hono<GatewayEnv>;
+  /**
+   * With `admin.port`: the app that listener serves (the admin API and the ops endpoints); /admin
+   * is then not served by `app`. Undefined otherwise.
+   */
+  adminApp?: Hono<GatewayEnv>;
   /** Flips /readyz to 503 ahead of shutdown. */
   startDraining(): void;
+  /**
+   * Starts what runs in the background (the revocation mirror: subscribe, first full sync) and
+   * resolves once it is in sync, or once its first attempt failed (/readyz then says why).
+   */
+  start(): Promise<void>;
+  /** Stops it; the store itself stays open (its owner closes it). */
+  close(): Promise<void>;
 }
 
 /** Builds the gateway from injected deps: the one place routes and middleware are mounted. */
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config, clock, keyring, logger } = deps;
   let draining = false;
+  // SPEC §7: in `mirror` mode, session routes check this in-memory copy of the revocation set.
+  const revocations =
+    config.revocation.mode === 'mirror'
+      ? createRevocationMirror({
+          store: deps.store,
+          clock,
+          maxStalenessMs: config.revocation.maxStaleness,
+          scheduler: deps.scheduler,
+          logger,
+        })
+      : null;
   const services: GatewayServices = {
     signer: createAccessTokenSigner({
       keyring,
@@ -37,9 +61,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       keyring,
       issuer: config.tokens.issuer,
       audience: config.tokens.audience,
-      // Retired keys of another algorithm keep verifying their tokens until those expire (SPEC §4);
+      // No fixed `algorithms`: those of the keyring's keys, read per verification, so retired keys
+      // of another algorithm keep verifying their tokens (SPEC §4) and rotation can change them;
       // the key resolver still pins each kid to its own algorithm.
-      algorithms: [...new Set(keyring.jwks().keys.map((jwk) => jwk.alg as SigningAlgorithm))],
+      refreshKeys: deps.signingKeys?.reloadForUnknownKid,
       clockToleranceMs: config.tokens.clockTolerance,
       clock,
       cacheSize: config.tokens.verifiedCacheSize,
@@ -47,24 +72,40 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Throws for unusable context encryption keys, so a bad config never starts serving.
     contextCodec: createContextCodec(config.sessions.contextEncryption.keys),
     isDraining: () => draining,
+    revocations,
   };
 
-  const app = new Hono<GatewayEnv>();
-  app.onError(errorBoundary(logger));
-  app.notFound(() => {
-    throw notFound();
-  });
-  app.use(requestId(logger));
-  if (config.server.accessLog) app.use(accessLog(clock));
+  const base = () => {
+    const app = new Hono<GatewayEnv>();
+    app.onError(errorBoundary(logger));
+    app.notFound(() => {
+      throw notFound();
+    });
+    app.use(requestId(logger));
+    if (config.server.accessLog) app.use(accessLog(clock));
+    app.route('/', opsRoutes(deps, services));
+    return app;
+  };
 
-  app.route('/', opsRoutes(deps, services));
+  const app = base();
+  // With admin.port, /admin is served only on that listener (and the main port's /admin paths
+  // are left to the routes).
+  const adminApp = config.admin.port === undefined ? undefined : base();
+  (adminApp ?? app).route('/admin', adminRoutes(deps, services));
   app.route(config.authPrefix, authRoutes(deps, services));
   app.all('*', proxyHandler(deps, services));
 
   return {
     app,
+    adminApp,
     startDraining: () => {
       draining = true;
+    },
+    start: async () => {
+      await revocations?.start();
+    },
+    close: async () => {
+      await revocations?.stop();
     },
   };
 }

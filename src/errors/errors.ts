@@ -99,6 +99,16 @@ export const storeUnavailable = (cause?: unknown): GatewayError =>
     cause,
   });
 
+/** 503 when the revocation mirror cannot be confirmed fresh (SPEC §7): fail closed, retry soon. */
+export const revocationStale = (): GatewayError =>
+  new GatewayError({
+    code: 'revocation-stale',
+    status: 503,
+    title: 'Revocation state unavailable',
+    detail: 'revocation state is stale',
+    headers: { 'Retry-After': '1' },
+  });
+
 /** 502 when the upstream refuses or resets the connection. */
 export const badGateway = (cause?: unknown): GatewayError =>
   new GatewayError({
@@ -217,3 +227,28 @@ export const contextTooLargeToForward = (limitBytes: number): GatewayError =>
     title: 'Bad gateway',
     detail: `session context too large to forward (X-Auth-Context over ${limitBytes} bytes)`,
   });
+
+/** 409 when asked to rotate signing keys that are read from a file or the environment. */
+export const keysManagedOutside = (): GatewayError =>
+  new GatewayError({
+    code: 'keys-managed-outside',
+    status: 409,
+    title: 'Conflict',
+    detail: 'keys are managed outside gatehouse (tokens.keys.source is file or env)',
+  });
+
+/** 409 when a key rotation kept losing its compare-and-set to concurrent writers. */
+export const keySetConflict = (): GatewayError =>
+  new GatewayError({
+    code: 'key-set-conflict',
+    status: 409,
+    title: 'Conflict',
+    detail: 'the signing keys kept changing concurrently; retry',
+  });
+
+/**
+ * 403 from forward-auth for a request it will not vouch for: no route matches it, or its
+ * forwarded target is unusable (a proxy's auth_request only relays 401 and 403).
+ */
+export const forwardAuthRefused = (detail: string): GatewayError =>
+  new GatewayError({ code: 'forward-auth-refused', status: 403, title: 'Forbidden', detail });

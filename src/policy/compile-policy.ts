@@ -2,11 +2,13 @@ import type { PolicyName, RouteConfig } from '../config/route-schema.js';
 import type { GatehouseConfig } from '../config/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
+import type { RevocationMirror } from '../revocation/revocation-mirror.js';
 import type { ContextCodec } from '../sessions/context-codec.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { AccessTokenVerifier } from '../tokens/verify-access-token.js';
 import type { StoreOutageLog } from './store-outage-log.js';
-import { checkSession, type CheckSessionOptions } from './steps/check-session.js';
+import { checkRevocationMirror } from './steps/check-revocation-mirror.js';
+import { checkSession } from './steps/check-session.js';
 import { loadContext } from './steps/load-context.js';
 import type { PolicyStep } from './steps/policy-step.js';
 import { requireScopes } from './steps/require-scopes.js';
@@ -19,6 +21,8 @@ export interface PolicyServices {
   clock: Clock;
   logger: Logger;
   contextCodec: ContextCodec;
+  /** The instance's revocation mirror; null in `lookup` mode, where there is none. */
+  revocations: Pick<RevocationMirror, 'check' | 'status'> | null;
 }
 
 /** Gateway-wide settings and state the policies are compiled with. */
@@ -34,14 +38,53 @@ type PolicyBuilder = (
   settings: PolicySettings,
 ) => PolicyStep[];
 
+type SessionCheck = (
+  route: RouteConfig,
+  services: PolicyServices,
+  settings: PolicySettings,
+  withContext: boolean,
+) => PolicyStep[];
+
 /**
- * The session check for each revocation mode, chosen once per route at compile time. `mirror`
- * reads the store per request, as `lookup` does, until the in-memory revocation mirror exists.
+ * The session check for each revocation mode (SPEC §7), chosen once per route at compile time.
+ * `lookup` asks the store on every request. `mirror` asks the in-memory mirror only; a `context`
+ * route still reads the session and its context from the store, but no revocation.
  */
-const sessionChecks: Record<
-  PolicySettings['revocationMode'],
-  (o: CheckSessionOptions) => PolicyStep
-> = { lookup: checkSession, mirror: checkSession };
+const sessionChecks: Record<PolicySettings['revocationMode'], SessionCheck> = {
+  lookup: (route, services, settings, withContext) => [
+    checkSession({ ...storeRead(route, services, settings), withContext }),
+  ],
+  mirror: (route, services, settings, withContext) => {
+    if (!services.revocations)
+      throw new Error("revocation.mode 'mirror' needs a revocation mirror");
+    const { clock } = services;
+    const { onStoreDown } = route;
+    return [
+      checkRevocationMirror({
+        mirror: services.revocations,
+        clock,
+        onStoreDown,
+        outages: settings.outages,
+      }),
+      ...(withContext
+        ? [
+            checkSession({
+              ...storeRead(route, services, settings),
+              withContext,
+              lookupRevocations: false,
+            }),
+          ]
+        : []),
+    ];
+  },
+};
+
+const storeRead = (route: RouteConfig, services: PolicyServices, settings: PolicySettings) => ({
+  store: services.store,
+  clock: services.clock,
+  onStoreDown: route.onStoreDown,
+  outages: settings.outages,
+});
 
 const tokenSteps = (route: RouteConfig, services: PolicyServices) => [
   verifyToken(services.verifier),
@@ -55,13 +98,7 @@ const sessionSteps = (
   withContext: boolean,
 ) => [
   ...tokenSteps(route, services),
-  sessionChecks[settings.revocationMode]({
-    store: services.store,
-    clock: services.clock,
-    onStoreDown: route.onStoreDown,
-    withContext,
-    outages: settings.outages,
-  }),
+  ...sessionChecks[settings.revocationMode](route, services, settings, withContext),
 ];
 
 const builders: Record<PolicyName, PolicyBuilder> = {

@@ -1,6 +1,7 @@
 import { constantTimeEqual } from '../lib/constant-time-equal.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/sha256.js';
+import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
 import type { SessionRecord } from '../store/session-record.js';
 import type { SessionStore } from '../store/session-store.js';
 import { parseRefreshToken } from './refresh-token.js';
@@ -10,6 +11,7 @@ import { storeCall } from './store-call.js';
 export interface EndSessionDeps {
   store: SessionStore;
   clock: Clock;
+  config: { tokens: TokenLifetimes };
 }
 
 /** Proof of the session to end: a refresh token, or the sid of a verified access token. */
@@ -30,7 +32,9 @@ export async function endSession(
     credential.kind === 'access-token'
       ? credential.sid
       : await provenSid(deps, credential.token, now);
-  return sid === null ? null : storeCall(() => deps.store.revokeSession(sid, now));
+  if (sid === null) return null;
+  const until = forgetAt(deps.config.tokens, { kind: 'session', now });
+  return storeCall(() => deps.store.revokeSession(sid, now, until));
 }
 
 /**

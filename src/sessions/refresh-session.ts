@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/sha256.js';
+import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
 import type { SessionRecord } from '../store/session-record.js';
 import type { RotateOutcome, SessionStore } from '../store/session-store.js';
 import type { AccessTokenSigner } from '../tokens/sign-access-token.js';
@@ -12,7 +13,7 @@ export interface RefreshSessionDeps {
   store: SessionStore;
   clock: Clock;
   signer: AccessTokenSigner;
-  config: { sessions: { idleTtl: number; refreshReuseGrace: number } };
+  config: { sessions: { idleTtl: number; refreshReuseGrace: number }; tokens: TokenLifetimes };
 }
 
 /** How a refresh ended. Every rejection means 401; only `reuse-detected` revoked the session. */
@@ -37,10 +38,18 @@ export async function refreshSession(
   const record = await storeCall(() => deps.store.getSession(token.sid, now));
   if (!record) return { kind: 'rejected', reason: 'unknown' };
 
-  const [presentedHash, pair] = await Promise.all([
+  const revocationForgetAt = forgetAt(deps.config.tokens, { kind: 'session', now });
+  const [presentedHash, pair, revoked] = await Promise.all([
     sha256Hex(token.secret),
     nextPair(deps.signer, record),
+    storeCall(() => deps.store.isRevoked(sessionAsQuery(record), now)),
   ]);
+  if (revoked) {
+    // A revocation whose delete never ran (see revokeSession in the Redis store), or a session
+    // older than its user's not-before: never rotate it, and finish the job.
+    await storeCall(() => deps.store.revokeSession(record.sid, now, revocationForgetAt));
+    return { kind: 'rejected', reason: 'unknown' };
+  }
   const sealedSuccessor = await sealTokenPair(token, pair.pair);
   const outcome = await storeCall(() =>
     deps.store.rotateRefresh({
@@ -51,10 +60,19 @@ export async function refreshSession(
       now,
       graceMs: deps.config.sessions.refreshReuseGrace,
       idleTtlMs: deps.config.sessions.idleTtl,
+      revocationForgetAt,
     }),
   );
   return settle(token, pair.pair, outcome);
 }
+
+/** The session as a revocation query: its sid, and its user's not-before against its creation. */
+const sessionAsQuery = (record: SessionRecord) => ({
+  sid: record.sid,
+  jti: '',
+  sub: record.sub,
+  issuedAt: record.createdAt,
+});
 
 /** A new access token for the session and the refresh token meant to replace the presented one. */
 async function nextPair(signer: AccessTokenSigner, record: SessionRecord) {

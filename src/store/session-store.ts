@@ -1,3 +1,10 @@
+import type {
+  Revocation,
+  RevocationListener,
+  RevocationQuery,
+  RevocationSubscription,
+  StoredKeySet,
+} from './revocation.js';
 import type { SessionRecord, StoredContext } from './session-record.js';
 
 /** What a refresh attempt found (SPEC §5 refresh rules, RFC 9700 §4.14.2). */
@@ -6,7 +13,7 @@ export type RotateOutcome =
   | { kind: 'rotated'; record: SessionRecord }
   /** The presented token was rotated out less than `graceMs` ago: here is the pair it got. */
   | { kind: 'replayed-in-grace'; record: SessionRecord; successor: string }
-  /** A rotated-out token came back after the grace window: the session is now revoked. */
+  /** A rotated-out token came back after the grace window: the session is now revoked (and published). */
   | { kind: 'reuse-detected'; sub: string }
   /** No live session, or a secret this session never issued. Nothing was changed. */
   | { kind: 'unknown' };
@@ -21,6 +28,8 @@ export interface RotateRequest {
   now: number;
   graceMs: number;
   idleTtlMs: number;
+  /** When reuse revokes the session, its revocation is remembered until then. */
+  revocationForgetAt: number;
 }
 
 export type ContextWriteOutcome =
@@ -50,8 +59,11 @@ export interface SessionStore {
   getSession(sid: string, now: number): Promise<SessionRecord | null>;
   /** Atomically rotates the refresh token, or reports a replay, a reuse or an unknown token. */
   rotateRefresh(request: RotateRequest): Promise<RotateOutcome>;
-  /** Ends a session at once; returns the record it had, or null if there was none. */
-  revokeSession(sid: string, now: number): Promise<SessionRecord | null>;
+  /**
+   * Ends a session at once and publishes its revocation (remembered until `forgetAt`); returns the
+   * record it had, or null if there was none (the revocation is published all the same).
+   */
+  revokeSession(sid: string, now: number, forgetAt: number): Promise<SessionRecord | null>;
   /** The user's live sessions, oldest first. */
   listUserSessions(sub: string, now: number): Promise<SessionRecord[]>;
   /** The session's context (UNWRITTEN_CONTEXT if never written), or null when the session is gone. */
@@ -76,6 +88,31 @@ export interface SessionStore {
     windowMs: number,
     now: number,
   ): Promise<RateLimitOutcome>;
+  /**
+   * Records a revocation and publishes it to every subscribed instance, atomically (the entry is
+   * stored before anyone can be told). Entries past `forgetAt` are pruned.
+   */
+  publishRevocation(revocation: Revocation, now: number): Promise<void>;
+  /** Every revocation still remembered at `now` (a mirror's full resync). */
+  listRevocations(now: number): Promise<Revocation[]>;
+  /**
+   * Lookup mode: whether the token is revoked by its session, its jti or its user's not-before
+   * (`issuedAt` < notBefore). An empty `jti` or `sub` matches nothing.
+   */
+  isRevoked(query: RevocationQuery, now: number): Promise<boolean>;
+  /**
+   * Subscribes to revocations and key changes. Resolves after the first attempt to connect, with
+   * `connected` already called if it succeeded; it never rejects for an unreachable store: it
+   * keeps reconnecting, calling `connected` after every (re)subscription.
+   */
+  subscribe(listener: RevocationListener): Promise<RevocationSubscription>;
+  /** The shared signing keys, or null if none were stored yet. */
+  loadKeySet(): Promise<StoredKeySet | null>;
+  /**
+   * Stores a new key set if the stored version is still `expectedVersion` (0: none stored yet),
+   * then tells every subscriber `keysChanged`. False when another writer won.
+   */
+  compareAndSetKeySet(expectedVersion: number, keySet: StoredKeySet): Promise<boolean>;
   /** Resolves when the store answers; rejects when it cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

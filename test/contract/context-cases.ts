@@ -87,7 +87,7 @@ export function contextCases(t: ContractContext): void {
     expect(await t.store().compareAndSetContext('no-such-session', null, plain(1), now)).toEqual({
       kind: 'no-session',
     });
-    await t.store().revokeSession(record.sid, now);
+    await t.store().revokeSession(record.sid, now, now + 60_000);
     expect(await t.store().compareAndSetContext(record.sid, null, plain(1), now)).toEqual({
       kind: 'no-session',
     });

@@ -12,14 +12,21 @@ export interface ContractTime {
 
 /** What a backend gives the contract suite. */
 export interface StoreHarness {
-  /** A fresh store with no sessions; the suite closes it after each test. */
+  /** A fresh store with no sessions and no revocations; the suite closes it after each test. */
   createStore(): Promise<SessionStore>;
+  /** Another instance over the same data as the store createStore made last (a second gateway). */
+  createPeer(): Promise<SessionStore>;
+  /** Cuts the subscriber connections of the store createStore made last, as a network fault would. */
+  dropSubscriptions?: () => Promise<void>;
   createTime(): ContractTime;
 }
 
 /** The per-test store and time, set up by `useStore`. */
 export interface ContractContext {
   store(): SessionStore;
+  /** A peer of `store()`, closed after the test. */
+  peer(): Promise<SessionStore>;
+  dropSubscriptions: StoreHarness['dropSubscriptions'];
   time(): ContractTime;
 }
 
@@ -32,14 +39,25 @@ export const ABSOLUTE_MS = 7 * 24 * 60 * MINUTE;
 export function useStore(harness: StoreHarness): ContractContext {
   let store: SessionStore | undefined;
   let time: ContractTime | undefined;
+  const peers: SessionStore[] = [];
   beforeEach(async () => {
     store = await harness.createStore();
     time = harness.createTime();
   });
   afterEach(async () => {
+    await Promise.all(peers.splice(0).map((peer) => peer.close()));
     await store?.close();
   });
-  return { store: () => store!, time: () => time! };
+  return {
+    store: () => store!,
+    peer: async () => {
+      const peer = await harness.createPeer();
+      peers.push(peer);
+      return peer;
+    },
+    dropSubscriptions: harness.dropSubscriptions,
+    time: () => time!,
+  };
 }
 
 export const randomHash = () => sha256Hex(randomToken(32));
@@ -84,6 +102,7 @@ export async function rotation(
     now,
     graceMs: 10_000,
     idleTtlMs: IDLE_MS,
+    revocationForgetAt: now + MINUTE,
     ...overrides,
   };
 }

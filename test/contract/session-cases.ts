@@ -59,15 +59,17 @@ export function sessionCases(t: ContractContext): void {
     const now = Date.now();
     const record = await makeRecord(now);
     await t.store().createSession(record);
-    expect(await t.store().revokeSession(record.sid, now)).toEqual(record);
+    expect(await t.store().revokeSession(record.sid, now, now + 60_000)).toEqual(record);
     expect(await t.store().getSession(record.sid, now)).toBeNull();
     expect(await t.store().getContext(record.sid, now)).toBeNull();
     expect(await t.store().listUserSessions(record.sub, now)).toEqual([]);
-    expect(await t.store().revokeSession(record.sid, now)).toBeNull();
+    expect(await t.store().revokeSession(record.sid, now, now + 60_000)).toBeNull();
   });
 
   it('revokeSession: null for an unknown sid', async () => {
-    expect(await t.store().revokeSession('no-such-session', Date.now())).toBeNull();
+    expect(
+      await t.store().revokeSession('no-such-session', Date.now(), Date.now() + 60_000),
+    ).toBeNull();
   });
 
   it("listUserSessions: the user's live sessions, oldest first", async () => {
@@ -79,7 +81,7 @@ export function sessionCases(t: ContractContext): void {
     for (const record of [second, first, revoked, await makeRecord(now)]) {
       await t.store().createSession(record);
     }
-    await t.store().revokeSession(revoked.sid, now);
+    await t.store().revokeSession(revoked.sid, now, now + 60_000);
     expect(await t.store().listUserSessions(sub, now)).toEqual([first, second]);
   });
 

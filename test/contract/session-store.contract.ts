@@ -2,8 +2,10 @@ import { describe } from 'vitest';
 import { contextCases } from './context-cases.js';
 import { type StoreHarness, useStore } from './contract-fixtures.js';
 import { rateLimitCases } from './rate-limit-cases.js';
+import { revocationCases } from './revocation-cases.js';
 import { rotateCases } from './rotate-cases.js';
 import { sessionCases } from './session-cases.js';
+import { subscriptionCases } from './subscription-cases.js';
 
 export type { StoreHarness } from './contract-fixtures.js';
 
@@ -15,5 +17,7 @@ export function sessionStoreContract(backend: string, harness: StoreHarness): vo
     rotateCases(context);
     contextCases(context);
     rateLimitCases(context);
+    revocationCases(context);
+    subscriptionCases(context);
   });
 }

@@ -41,6 +41,7 @@ export async function serveGateway(
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await upstream.close();
+      await gateway.close();
     },
   };
 }

@@ -58,7 +58,10 @@ export async function testGateway(
     remoteAddress: () => '127.0.0.1',
     ...overrides,
   };
-  return { ...createGateway(deps), deps, clock };
+  const gateway = createGateway(deps);
+  // In mirror mode (the default) the revocation mirror is subscribed and in sync before any request.
+  await gateway.start();
+  return { ...gateway, deps, clock };
 }
 
 const unreachableUpstream: UpstreamClient = {

@@ -12,7 +12,7 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
   app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
 
   app.get('/readyz', async (c) => {
-    const checks: Record<string, 'ok' | 'fail'> = {
+    const checks: Record<string, string> = {
       keys: deps.keyring.active ? 'ok' : 'fail',
       store: (await deps.store.ping().then(
         () => true,
@@ -21,6 +21,8 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
         ? 'ok'
         : 'fail',
       draining: services.isDraining() ? 'fail' : 'ok',
+      // SPEC §10: ready only while the revocation mirror is in sync (`mirror` mode).
+      ...(services.revocations && { mirror: services.revocations.status(deps.clock.now()) }),
     };
     const ready = Object.values(checks).every((v) => v === 'ok');
     return c.json(

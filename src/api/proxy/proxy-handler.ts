@@ -23,6 +23,7 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
       clock: deps.clock,
       logger: deps.logger,
       contextCodec: services.contextCodec,
+      revocations: services.revocations,
     }),
   );
   const cookieName = config.sessions.cookie.name;

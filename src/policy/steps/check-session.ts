@@ -2,8 +2,10 @@ import { invalidToken, storeUnavailable } from '../../errors/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SessionRecord, StoredContext } from '../../store/session-record.js';
 import type { SessionStore } from '../../store/session-store.js';
+import type { Identity } from '../identity.js';
 import type { StoreOutageLog } from '../store-outage-log.js';
 import type { PolicyStep, StepDenial } from './policy-step.js';
+import { revocationQuery } from './revocation-query.js';
 
 /** How one route checks the session behind its access token. */
 export interface CheckSessionOptions {
@@ -13,34 +15,46 @@ export interface CheckSessionOptions {
   onStoreDown: 'closed' | 'open';
   /** Also read the stored context (for load-context), at the same time as the session. */
   withContext: boolean;
+  /**
+   * Also ask the store whether the token is revoked (`lookup` mode; the default). False where a
+   * revocation mirror has checked already (`context` routes in `mirror` mode).
+   */
+  lookupRevocations?: boolean;
   outages: StoreOutageLog;
 }
 
-type Reads = [SessionRecord | null, StoredContext | null];
+type Reads = [SessionRecord | null, StoredContext | null, boolean];
 
-const revoked = (reason: StepDenial['reason']): StepDenial => ({
-  error: invalidToken('session revoked or expired'),
+const revoked = (
+  reason: StepDenial['reason'],
+  detail = 'session revoked or expired',
+): StepDenial => ({
+  error: invalidToken(detail),
   reason,
 });
 
 /**
- * `lookup` revocation: reads the token's session from the store on every request and refuses
- * (401) when it is revoked, expired, or not the token subject's. Runs after verify-token.
+ * `lookup` revocation: reads the token's session from the store on every request, and asks
+ * whether its session, jti or user is revoked, in one round trip; refuses (401) a revoked,
+ * expired, or someone else's session. Runs after verify-token.
  */
 export function checkSession(options: CheckSessionOptions): PolicyStep {
   const { store, clock, onStoreDown, withContext, outages } = options;
+  const lookupRevocations = options.lookupRevocations ?? true;
+  // The store calls are sent together: on one Redis connection they all go out before the first
+  // answer comes back, so the route pays one round trip, not two or three.
+  const read = (identity: Identity, now: number): Promise<Reads> =>
+    Promise.all([
+      store.getSession(identity.sid, now),
+      withContext ? store.getContext(identity.sid, now) : null,
+      lookupRevocations ? store.isRevoked(revocationQuery(identity), now) : false,
+    ]);
   return async (context) => {
     const identity = context.identity;
     if (!identity) throw new Error('check-session must run after verify-token');
-    const now = clock.now();
     let reads: Reads;
     try {
-      // Two store calls sent together: on one Redis connection both go out before either answer
-      // comes back, so a context route pays one round trip, not two.
-      reads = await Promise.all([
-        store.getSession(identity.sid, now),
-        withContext ? store.getContext(identity.sid, now) : null,
-      ]);
+      reads = await read(identity, clock.now());
     } catch (error) {
       if (onStoreDown === 'closed') {
         return { error: storeUnavailable(error), reason: 'store-unavailable' };
@@ -49,7 +63,8 @@ export function checkSession(options: CheckSessionOptions): PolicyStep {
       return undefined;
     }
     outages.answered();
-    const [session, stored] = reads;
+    const [session, stored, isRevoked] = reads;
+    if (isRevoked) return revoked('session-revoked', 'session revoked');
     // A null context next to a live session: revoked between the two reads.
     if (!session || (withContext && !stored)) return revoked('session-revoked');
     if (session.sub !== identity.sub) return revoked('session-mismatch');

@@ -1,6 +1,7 @@
 import { UNWRITTEN_CONTEXT, type SessionRecord, type StoredContext } from '../session-record.js';
 import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
 import { upgradeSessionRecord } from '../upgrade-session-record.js';
+import { createMemoryRevocations, type MemoryRevocations } from './memory-revocations.js';
 import { rotateInMemory } from './rotate-in-memory.js';
 import { hitSlidingWindow, type WindowLog } from './sliding-window-log.js';
 
@@ -14,6 +15,7 @@ interface State {
   byUser: Map<string, Set<string>>;
   windows: Map<string, WindowLog>;
   lastSweep: number;
+  revocations: MemoryRevocations;
 }
 
 /** Memory is bounded by pruning: lazily on access, and a full sweep at most this often. */
@@ -74,6 +76,10 @@ function rotateRefresh(state: State, request: RotateRequest): RotateOutcome {
         successor: decision.successor,
       };
     case 'reuse-detected':
+      state.revocations.publish(
+        { kind: 'session', sid: request.sid, forgetAt: request.revocationForgetAt },
+        request.now,
+      );
       drop(state, request.sid);
       return { kind: 'reuse-detected', sub: entry.record.sub };
     default:
@@ -120,7 +126,9 @@ export function createMemoryStore(): SessionStore {
     byUser: new Map(),
     windows: new Map(),
     lastSweep: -Infinity,
+    revocations: createMemoryRevocations(),
   };
+  const { revocations } = state;
   return {
     createSession: async (record, context) => createSession(state, record, context),
     getSession: async (sid, now) => {
@@ -128,8 +136,9 @@ export function createMemoryStore(): SessionStore {
       return entry ? readRecord(entry) : null;
     },
     rotateRefresh: async (request) => rotateRefresh(state, request),
-    revokeSession: async (sid, now) => {
+    revokeSession: async (sid, now, forgetAt) => {
       const entry = live(state, sid, now);
+      revocations.publish({ kind: 'session', sid, forgetAt }, now);
       drop(state, sid);
       return entry ? readRecord(entry) : null;
     },
@@ -142,11 +151,19 @@ export function createMemoryStore(): SessionStore {
       compareAndSetContext(live(state, sid, now), expectedVersion, context),
     hitRateLimit: async (key, limit, windowMs, now) =>
       hitRateLimit(state, key, limit, windowMs, now),
+    publishRevocation: async (revocation, now) => revocations.publish(revocation, now),
+    listRevocations: async (now) => revocations.list(now),
+    isRevoked: async (query, now) => revocations.isRevoked(query, now),
+    subscribe: async (listener) => revocations.subscribe(listener),
+    loadKeySet: async () => revocations.loadKeySet(),
+    compareAndSetKeySet: async (expectedVersion, keySet) =>
+      revocations.compareAndSetKeySet(expectedVersion, keySet),
     ping: async () => {},
     close: async () => {
       state.sessions.clear();
       state.byUser.clear();
       state.windows.clear();
+      revocations.clear();
     },
   };
 }

@@ -15,7 +15,8 @@ const alice: IdentitySource = {
 };
 
 // The issue's fault test, end to end over real sockets: kill the gateway's Redis (a private
-// server, never the shared one) while requests flow, then bring it back.
+// server, never the shared one) while requests flow, then bring it back. In lookup mode, where
+// session routes read the store per request (mirror mode: test/integration/revocation/).
 describeWithRedis('route policies while Redis is down, and after it is back', () => {
   let redis: PrivateRedis;
   let store: SessionStore;
@@ -29,6 +30,7 @@ describeWithRedis('route policies while Redis is down, and after it is back', ()
     upstream = await startUpstreamServer();
     served = await serveGateway(
       `
+revocation: { mode: lookup }
 routes:
   - { name: tok, match: { path: /tok/* }, upstream: "${upstream.origin}", policy: token, stripPrefix: /tok }
   - { name: ses, match: { path: /ses/* }, upstream: "${upstream.origin}", policy: session, stripPrefix: /ses }

@@ -150,7 +150,7 @@ describeWithRedis('session and context API against a real Redis', (url) => {
   it('refuses a session route once the session is revoked in Redis', async () => {
     const s = await startSession(gw);
     expect((await gw.app.request('/ses/x', { headers: s.auth })).status).toBe(200);
-    await store.revokeSession(s.sid, gw.clock.now());
+    await store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     expect((await gw.app.request('/ses/x', { headers: s.auth })).status).toBe(401);
     expect((await gw.app.request(PATH, { headers: s.auth })).status).toBe(401);
   });

@@ -4,6 +4,7 @@ import { redisKeys } from '../../../src/store/redis/keys.js';
 import { createRedisStore } from '../../../src/store/redis/redis-store.js';
 import { realTime } from '../../contract/contract-fixtures.js';
 import { sessionStoreContract } from '../../contract/session-store.contract.js';
+import { killClientsNamed } from '../../helpers/kill-redis-clients.js';
 import { describeWithRedis, untilAnswering } from '../../helpers/redis-env.js';
 import { type PrivateRedis, startPrivateRedis } from '../../helpers/redis-server.js';
 import { keySlot } from './key-slot.js';
@@ -52,11 +53,21 @@ describeWithRedis('redis store on a one-node Redis Cluster', () => {
     }
   });
 
+  let keyPrefix = '';
+  const open = async () => {
+    const store = createRedisStore(connect(), { keyPrefix });
+    await untilAnswering(() => store.ping());
+    return store;
+  };
+
   sessionStoreContract('redis cluster (one node)', {
-    async createStore() {
-      const store = createRedisStore(connect(), { keyPrefix: `test:${Date.now()}:` });
-      await untilAnswering(() => store.ping());
-      return store;
+    createStore: async () => {
+      keyPrefix = `test:${Date.now()}:${Math.random().toString(36).slice(2, 8)}:`;
+      return open();
+    },
+    createPeer: open,
+    dropSubscriptions: async () => {
+      await killClientsNamed(server.url, `${keyPrefix}revocations`);
     },
     createTime: realTime,
   });

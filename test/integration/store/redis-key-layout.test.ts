@@ -43,7 +43,7 @@ describeWithRedis('redis store: key layout', (url) => {
     const revoked = await makeRecord(Date.now(), { sub: brief.sub });
     await f.store().createSession(brief, { version: 1, encoding: 'plain', data: '1' });
     await f.store().createSession(revoked, { version: 1, encoding: 'plain', data: '2' });
-    await f.store().revokeSession(revoked.sid, Date.now());
+    await f.store().revokeSession(revoked.sid, Date.now(), Date.now() + 60_000);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await f.store().listUserSessions(brief.sub, Date.now())).toEqual([]);
     const keys = [brief, revoked].flatMap((r) => [f.keys.session(r.sid), f.keys.context(r.sid)]);

@@ -80,23 +80,38 @@ describe('compileRoutes', () => {
     expect([...route!.methods!].sort()).toEqual(['GET', 'HEAD', 'POST']);
   });
 
+  // mirror mode (the default): a context route checks the mirror, then reads session and context.
   it.each([
     ['token', 'token', 1],
     ['session', 'session', 2],
     ['session with scopes', 'session, scopes: [read]', 3],
-    ['context', 'context', 3],
-    ['context with scopes', 'context, scopes: [read]', 4],
+    ['context', 'context', 4],
+    ['context with scopes', 'context, scopes: [read]', 5],
   ])('compiles the %s policy into its steps', (_title, policy, steps) => {
     const [route] = compile(`\n  - { match: { path: /a }, upstream: http://u, policy: ${policy} }`);
     expect(route!.steps).toHaveLength(steps);
   });
 
-  it.each(['lookup', 'mirror'])('compiles session routes in %s revocation mode', (mode) => {
+  it.each([
+    ['lookup', 'session', 2],
+    ['mirror', 'session', 2],
+    ['lookup', 'context', 3],
+    ['mirror', 'context', 4],
+  ])('compiles in %s revocation mode a %s route', (mode, policy, steps) => {
     const [route] = compile(
-      `\n  - { match: { path: /a }, upstream: http://u, policy: session }`,
+      `\n  - { match: { path: /a }, upstream: http://u, policy: ${policy} }`,
       `revocation: { mode: ${mode} }`,
     );
-    expect(route!.steps).toHaveLength(2);
+    expect(route!.steps).toHaveLength(steps);
+  });
+
+  it('refuses mirror mode without a revocation mirror', () => {
+    expect(() =>
+      compileRoutes(
+        testConfig('routes:\n  - { match: { path: /a }, upstream: http://u, policy: session }'),
+        policyServices({ revocations: null }),
+      ),
+    ).toThrow("routes[0]: revocation.mode 'mirror' needs a revocation mirror");
   });
 
   it.each([

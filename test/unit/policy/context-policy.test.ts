@@ -68,7 +68,7 @@ describe('the context policy', () => {
     h.control.down = true;
     expect((await h.gw.app.request('/ctx/x', { headers: s.auth })).status).toBe(503);
     h.control.down = false;
-    await h.gw.deps.store.revokeSession(s.sid, h.gw.clock.now());
+    await h.gw.deps.store.revokeSession(s.sid, h.gw.clock.now(), h.gw.clock.now() + 60_000);
     expect((await h.gw.app.request('/ctx/x', { headers: s.auth })).status).toBe(401);
     expect(h.seen).toEqual([]);
   });

@@ -35,7 +35,7 @@ export const fakeVerifier: AccessTokenVerifier & { seen: string[] } = {
 
 /**
  * Policy services around the fake verifier: a memory store (or the given one), a fixed clock, a
- * silent logger and a plain-text context codec.
+ * silent logger, a plain-text context codec and a revocation mirror that is in sync and empty.
  */
 export function policyServices(overrides: Partial<PolicyServices> = {}): PolicyServices {
   return {
@@ -44,6 +44,7 @@ export function policyServices(overrides: Partial<PolicyServices> = {}): PolicyS
     clock: fakeClock(),
     logger: silentLogger,
     contextCodec: createContextCodec([]),
+    revocations: { check: () => null, status: () => 'ok' },
     ...overrides,
   };
 }

@@ -53,6 +53,7 @@ export async function sessionDeps(store: SessionStore = createMemoryStore()) {
         contextEncryption: { keys: [] },
       },
       identity: { defaultScope: [] },
+      tokens: { accessTtl: 5 * MINUTE, clockTolerance: 5_000 },
     },
   };
 }

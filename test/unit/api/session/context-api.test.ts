@@ -153,7 +153,7 @@ describe('the session context API', () => {
   });
 
   it('requires a live session on every method (401), and 503 when the store is down', async () => {
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now());
+    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     for (const method of ['GET', 'PUT', 'PATCH']) {
       expect((await call(method, method === 'GET' ? undefined : {})).status).toBe(401);
     }

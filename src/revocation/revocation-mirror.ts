@@ -1,0 +1,98 @@
+import type { Clock } from '../lib/clock.js';
+import { silentLogger, type Logger } from '../observability/logger.js';
+import type {
+  RevocationListener,
+  RevocationQuery,
+  RevocationSubscription,
+} from '../store/revocation.js';
+import type { SessionStore } from '../store/session-store.js';
+import { createResyncState } from './resync-state.js';
+import type { RevokedBy } from './revocation-set.js';
+import { intervalScheduler, type Scheduler } from './scheduler.js';
+
+/** Whether a mirror can be trusted: `starting` until its first full sync, `stale` past maxStaleness. */
+export type MirrorStatus = 'ok' | 'stale' | 'starting';
+
+/** The live revocation set of this instance (SPEC §7 `mirror` mode). */
+export interface RevocationMirror {
+  /** Subscribes, syncs and starts reconciling; resolves once in sync, or once the first try failed. */
+  start(): Promise<void>;
+  /** Stops reconciling and unsubscribes. */
+  stop(): Promise<void>;
+  /** What refuses this token, or null. In memory only: no store call. */
+  check(query: RevocationQuery, now: number): RevokedBy | null;
+  status(now: number): MirrorStatus;
+  /** Lists the store's set again and replaces the mirror's with it (what the scheduler runs). */
+  reconcile(): Promise<void>;
+  /** Entries held. */
+  size(): number;
+}
+
+/** What a mirror is built from. */
+export interface RevocationMirrorOptions {
+  store: Pick<SessionStore, 'subscribe' | 'listRevocations'>;
+  clock: Clock;
+  /** `revocation.maxStaleness`: beyond it without a confirmed full sync, the mirror is stale. */
+  maxStalenessMs: number;
+  scheduler?: Scheduler;
+  logger?: Logger;
+}
+
+/**
+ * Builds the mirror. It is confirmed complete at the start of every full listing taken while
+ * subscribed throughout (messages cover what happens after the listing began); reconciling every
+ * maxStaleness/3 keeps it fresh with room for one failed attempt. A lossless subscription (the
+ * in-process store) is complete whenever it is connected, so needs no listing to stay fresh.
+ */
+export function createRevocationMirror(options: RevocationMirrorOptions): RevocationMirror {
+  const { store, clock, maxStalenessMs } = options;
+  const scheduler = options.scheduler ?? intervalScheduler;
+  const log = (options.logger ?? silentLogger).child({ component: 'revocation-mirror' });
+  const state = createResyncState(store, clock, log);
+  let subscription: RevocationSubscription | undefined;
+  let stopTimer: (() => void) | undefined;
+
+  const listener: RevocationListener = {
+    revocation: (revocation) => state.apply(revocation),
+    connected() {
+      state.connected();
+      void state.resync();
+    },
+    disconnected() {
+      log.warn({}, 'revocation subscription lost; resyncing on reconnect');
+      state.disconnected(subscription?.lossless ?? false);
+    },
+    // Signing keys follow the store through a listener of their own (tokens/key-reload-listener).
+    keysChanged: () => {},
+  };
+
+  const isStale = (now: number) => {
+    const confirmedAt = state.confirmedAt();
+    if (confirmedAt === null) return true;
+    if (subscription?.lossless && state.subscribed()) return false;
+    return now - confirmedAt > maxStalenessMs;
+  };
+
+  const reconcile = async () => {
+    if (subscription?.lossless && state.subscribed()) state.sweep();
+    else await state.resync();
+  };
+
+  return {
+    async start() {
+      if (subscription) throw new Error('the revocation mirror is already started');
+      subscription = await store.subscribe(listener);
+      stopTimer = scheduler.every(Math.max(1, Math.floor(maxStalenessMs / 3)), reconcile);
+      await state.idle();
+    },
+    async stop() {
+      stopTimer?.();
+      await subscription?.close();
+      state.disconnected(false);
+    },
+    check: (query, now) => state.set().check(query, now),
+    status: (now) => (state.confirmedAt() === null ? 'starting' : isStale(now) ? 'stale' : 'ok'),
+    reconcile,
+    size: () => state.set().size(),
+  };
+}

@@ -1,0 +1,96 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { Revocation, RevocationQuery, StoredKeySet } from '../revocation.js';
+import { validRevocation } from '../valid-revocation.js';
+import type { StoreCommands } from './define-store-commands.js';
+import type { RedisKeys } from './keys.js';
+import { revocationMessage } from './revocation-message.js';
+
+/** The Redis store's revocation and key-set methods (see SessionStore). */
+export interface RedisRevocations {
+  publish(revocation: Revocation, now: number): Promise<void>;
+  list(now: number): Promise<Revocation[]>;
+  isRevoked(query: RevocationQuery, now: number): Promise<boolean>;
+  loadKeySet(): Promise<StoredKeySet | null>;
+  compareAndSetKeySet(expectedVersion: number, keySet: StoredKeySet): Promise<boolean>;
+}
+
+type Flat = string[];
+
+/** The id of a revocation, and which sorted set holds that kind. */
+function placeOf(revocation: Revocation, keys: RedisKeys): { key: string; id: string } {
+  if (revocation.kind === 'session') return { key: keys.revokedSessions(), id: revocation.sid };
+  if (revocation.kind === 'token') return { key: keys.revokedTokens(), id: revocation.jti };
+  return { key: keys.revokedUsers(), id: revocation.sub };
+}
+
+/** Rebuilds revocations from list-revocations.lua's reply: flat id/forgetAt lists and not-befores. */
+function fromListReply([sids, jtis, subs, notBefore]: [Flat, Flat, Flat, Flat]): Revocation[] {
+  const before = new Map<string, number>();
+  for (let i = 0; i < notBefore.length; i += 2) before.set(notBefore[i]!, Number(notBefore[i + 1]));
+  const candidates: unknown[] = [];
+  for (let i = 0; i < sids.length; i += 2) {
+    candidates.push({ kind: 'session', sid: sids[i], forgetAt: Number(sids[i + 1]) });
+  }
+  for (let i = 0; i < jtis.length; i += 2) {
+    candidates.push({ kind: 'token', jti: jtis[i], forgetAt: Number(jtis[i + 1]) });
+  }
+  for (let i = 0; i < subs.length; i += 2) {
+    const sub = subs[i]!;
+    candidates.push({
+      kind: 'user',
+      sub,
+      notBefore: before.get(sub),
+      forgetAt: Number(subs[i + 1]),
+    });
+  }
+  // A user whose not-before is missing (or anything garbled) is skipped, never half-applied.
+  return candidates.flatMap((candidate) => validRevocation(candidate) ?? []);
+}
+
+/** Builds the methods over one client; every call is one single-slot script or command. */
+export function redisRevocations(
+  redis: Redis | Cluster,
+  keys: RedisKeys,
+  commands: StoreCommands,
+): RedisRevocations {
+  const allKeys = [
+    keys.revokedSessions(),
+    keys.revokedTokens(),
+    keys.revokedUsers(),
+    keys.userNotBefore(),
+  ];
+  const channel = keys.revocationEvents();
+  return {
+    async publish(revocation, now) {
+      const valid = validRevocation(revocation);
+      if (!valid) throw new TypeError('not a valid revocation');
+      const { key, id } = placeOf(valid, keys);
+      const notBefore = valid.kind === 'user' ? valid.notBefore : '';
+      const message = revocationMessage.encode({ kind: 'revocation', revocation: valid });
+      await commands.publishRevocation(
+        [key, keys.userNotBefore()],
+        [now, id, valid.forgetAt, notBefore, channel, message],
+      );
+    },
+    async list(now) {
+      const reply = await commands.listRevocations(allKeys, [now]);
+      return fromListReply(reply as [Flat, Flat, Flat, Flat]);
+    },
+    async isRevoked(query, now) {
+      const { sid, jti, sub, issuedAt } = query;
+      return (await commands.isRevoked(allKeys, [now, sid, jti, sub, issuedAt])) === 1;
+    },
+    async loadKeySet() {
+      const json = await redis.hget(keys.keySet(), 'json');
+      return json === null ? null : (JSON.parse(json) as StoredKeySet);
+    },
+    async compareAndSetKeySet(expectedVersion, keySet) {
+      if (!(keySet.version > expectedVersion)) {
+        throw new TypeError('a new key set needs a higher version');
+      }
+      const message = revocationMessage.encode({ kind: 'keys-changed', version: keySet.version });
+      const args = [expectedVersion, keySet.version, JSON.stringify(keySet), channel, message];
+      return (await commands.compareAndSetKeySet([keys.keySet()], args)) === 1;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { Scheduler } from '../../../src/revocation/scheduler.js';
+import type { RevocationListener } from '../../../src/store/revocation.js';
+import type { SessionStore } from '../../../src/store/session-store.js';
+
+/** A scheduler that runs its tasks only when the test says so. */
+export interface ManualScheduler extends Scheduler {
+  /** The intervals asked for, in order. */
+  intervals: number[];
+  /** Runs every registered task once and waits for them. */
+  run(): Promise<void>;
+}
+
+export function manualScheduler(): ManualScheduler {
+  const tasks = new Set<() => Promise<void> | void>();
+  const intervals: number[] = [];
+  return {
+    intervals,
+    every(intervalMs, task) {
+      intervals.push(intervalMs);
+      tasks.add(task);
+      return () => tasks.delete(task);
+    },
+    run: async () => {
+      await Promise.all([...tasks].map((task) => task()));
+    },
+  };
+}
+
+/** Switches of a LossyStore. */
+export interface LossControl {
+  /** Cuts the subscription: `disconnected`, and messages are lost until `restore`. */
+  cut(): void;
+  /** True between `cut` and `restore`: a subscription made meanwhile does not connect. */
+  down: boolean;
+  /** Reconnects it: `connected`, as after a reconnect and resubscription. */
+  restore(): void;
+  /** listRevocations rejects while set, as an unreachable store does. */
+  failLists: boolean;
+  /** How many times listRevocations was called. */
+  lists: number;
+  /** While set, listRevocations holds its answer until `release()`. */
+  holdLists: boolean;
+  release(): void;
+}
+
+/**
+ * A store whose subscription behaves as one over a network (lossless: false) and can be cut, so
+ * the mirror's resync, reconcile and staleness can be driven by hand over a memory store.
+ */
+export function lossyStore(base: SessionStore): { store: SessionStore; control: LossControl } {
+  const listeners = new Set<{ listener: RevocationListener; up: boolean }>();
+  let held: Array<() => void> = [];
+  const control: LossControl = {
+    down: false,
+    failLists: false,
+    lists: 0,
+    holdLists: false,
+    cut() {
+      control.down = true;
+      for (const entry of listeners) {
+        entry.up = false;
+        entry.listener.disconnected();
+      }
+    },
+    restore() {
+      control.down = false;
+      for (const entry of listeners) {
+        entry.up = true;
+        entry.listener.connected();
+      }
+    },
+    release() {
+      const waiting = held;
+      held = [];
+      for (const go of waiting) go();
+    },
+  };
+  const store: SessionStore = {
+    ...base,
+    async listRevocations(now) {
+      control.lists += 1;
+      if (control.failLists)
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      // Taken now, answered later: what is published meanwhile is not in it.
+      const listed = await base.listRevocations(now);
+      if (control.holdLists) await new Promise<void>((resolve) => held.push(resolve));
+      return listed;
+    },
+    async subscribe(listener) {
+      const entry = { listener, up: !control.down };
+      const inner = await base.subscribe({
+        revocation: (revocation) => {
+          if (entry.up) listener.revocation(revocation);
+        },
+        connected: () => {},
+        disconnected: () => {},
+        keysChanged: () => {
+          if (entry.up) listener.keysChanged();
+        },
+      });
+      listeners.add(entry);
+      if (entry.up) listener.connected();
+      return {
+        lossless: false,
+        close: async () => {
+          listeners.delete(entry);
+          await inner.close();
+        },
+      };
+    },
+  };
+  return { store, control };
+}

@@ -1,0 +1,186 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  createRevocationMirror,
+  type RevocationMirror,
+} from '../../../src/revocation/revocation-mirror.js';
+import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
+import type { SessionStore } from '../../../src/store/session-store.js';
+import { fakeClock, type FakeClock } from '../../helpers/fake-clock.js';
+import {
+  type LossControl,
+  lossyStore,
+  type ManualScheduler,
+  manualScheduler,
+} from './mirror-fixtures.js';
+
+const MAX_STALENESS = 5000;
+const query = (sid: string) => ({ sid, jti: 'j', sub: 'u', issuedAt: 0 });
+
+let clock: FakeClock;
+let base: SessionStore;
+let store: SessionStore;
+let control: LossControl;
+let scheduler: ManualScheduler;
+let mirror: RevocationMirror;
+
+const revoke = (sid: string, forgetMs = 60_000) =>
+  base.revokeSession(sid, clock.now(), clock.now() + forgetMs);
+const mirrorOf = (s: SessionStore) =>
+  createRevocationMirror({ store: s, clock, maxStalenessMs: MAX_STALENESS, scheduler });
+
+describe('revocation mirror over a subscription that can lose messages', () => {
+  beforeEach(async () => {
+    clock = fakeClock();
+    base = createMemoryStore();
+    ({ store, control } = lossyStore(base));
+    scheduler = manualScheduler();
+    mirror = mirrorOf(store);
+  });
+
+  it('holds what the store had before it started, in sync once start resolves', async () => {
+    await revoke('before-start');
+    expect(mirror.status(clock.now())).toBe('starting');
+    await mirror.start();
+    expect(mirror.check(query('before-start'), clock.now())).toBe('session');
+    expect(mirror.status(clock.now())).toBe('ok');
+  });
+
+  it('applies a published revocation at once, with no store call', async () => {
+    await mirror.start();
+    const lists = control.lists;
+    await revoke('s1');
+    expect(mirror.check(query('s1'), clock.now())).toBe('session');
+    expect(mirror.check(query('s2'), clock.now())).toBeNull();
+    expect(control.lists).toBe(lists);
+  });
+
+  it('recovers a message lost while disconnected by resyncing on reconnect', async () => {
+    await mirror.start();
+    control.cut();
+    await revoke('while-down');
+    expect(mirror.check(query('while-down'), clock.now())).toBeNull();
+    control.restore();
+    await mirror.reconcile(); // waits for the resync the reconnect started
+    expect(mirror.check(query('while-down'), clock.now())).toBe('session');
+  });
+
+  it('keeps a message that arrives while a listing is in flight', async () => {
+    await mirror.start();
+    control.holdLists = true;
+    const reconciling = mirror.reconcile();
+    await revoke('during-listing'); // recorded after the listing was taken
+    control.holdLists = false;
+    control.release();
+    await reconciling;
+    expect(mirror.check(query('during-listing'), clock.now())).toBe('session');
+  });
+
+  it('reconciles every maxStaleness/3', async () => {
+    await mirror.start();
+    expect(scheduler.intervals).toEqual([Math.floor(MAX_STALENESS / 3)]);
+    const lists = control.lists;
+    await scheduler.run();
+    expect(control.lists).toBe(lists + 1);
+  });
+
+  it('goes stale past maxStaleness without a confirmed listing, and fresh again with one', async () => {
+    await mirror.start();
+    clock.advance(MAX_STALENESS);
+    expect(mirror.status(clock.now())).toBe('ok');
+    clock.advance(1);
+    expect(mirror.status(clock.now())).toBe('stale');
+    await scheduler.run();
+    expect(mirror.status(clock.now())).toBe('ok');
+  });
+
+  it('stays stale while listings fail, and recovers once they succeed', async () => {
+    await mirror.start();
+    control.failLists = true;
+    clock.advance(MAX_STALENESS + 1);
+    await scheduler.run();
+    expect(mirror.status(clock.now())).toBe('stale');
+    control.failLists = false;
+    await scheduler.run();
+    expect(mirror.status(clock.now())).toBe('ok');
+  });
+
+  it('confirms nothing while unsubscribed: a listing then may miss what follows it', async () => {
+    await mirror.start();
+    control.cut();
+    clock.advance(MAX_STALENESS + 1);
+    await scheduler.run();
+    expect(mirror.status(clock.now())).toBe('stale');
+    control.restore();
+    await mirror.reconcile();
+    expect(mirror.status(clock.now())).toBe('ok');
+  });
+
+  it('replaces its set with the listed one: what the store no longer has is gone', async () => {
+    await mirror.start();
+    await revoke('s1');
+    await base.close(); // the store lost everything (a Redis restart without persistence)
+    await scheduler.run();
+    expect(mirror.check(query('s1'), clock.now())).toBeNull();
+  });
+
+  it('drops entries past their forgetAt on reconcile, bounding memory', async () => {
+    await mirror.start();
+    await revoke('brief', 1000);
+    await revoke('long', 60_000);
+    expect(mirror.size()).toBe(2);
+    clock.advance(1000);
+    await scheduler.run();
+    expect(mirror.size()).toBe(1);
+  });
+
+  it('drops entries past their forgetAt even when the listing fails', async () => {
+    await mirror.start();
+    await revoke('brief', 1000);
+    control.failLists = true;
+    clock.advance(1000);
+    await scheduler.run();
+    expect(mirror.size()).toBe(0);
+  });
+
+  it('stops: no more reconciles, no more messages', async () => {
+    await mirror.start();
+    await mirror.stop();
+    const lists = control.lists;
+    await scheduler.run();
+    await revoke('after-stop');
+    expect(control.lists).toBe(lists);
+    expect(mirror.check(query('after-stop'), clock.now())).toBeNull();
+  });
+});
+
+describe('revocation mirror over the in-process memory store (lossless)', () => {
+  beforeEach(() => {
+    clock = fakeClock();
+    base = createMemoryStore();
+    scheduler = manualScheduler();
+    mirror = mirrorOf(base);
+  });
+
+  it('is never stale while subscribed: nothing can be missed', async () => {
+    await mirror.start();
+    clock.advance(60 * 60_000);
+    expect(mirror.status(clock.now())).toBe('ok');
+    await revoke('s1');
+    expect(mirror.check(query('s1'), clock.now())).toBe('session');
+  });
+
+  it('reconciles by sweeping only, without listing', async () => {
+    await mirror.start();
+    await revoke('brief', 1000);
+    const listed = { count: 0 };
+    const list = base.listRevocations;
+    base.listRevocations = async (now) => {
+      listed.count += 1;
+      return list(now);
+    };
+    clock.advance(1000);
+    await scheduler.run();
+    expect(listed.count).toBe(0);
+    expect(mirror.size()).toBe(0);
+  });
+});
