@@ -1,5 +1,7 @@
+import { adminKeyCommand } from './admin-key.js';
 import { checkConfigCommand } from './check-config.js';
 import { hashPasswordCommand } from './hash-password.js';
+import { rotateKeyCommand } from './rotate-key.js';
 
 const USAGE = `usage: gatehouse <command>
 
@@ -7,6 +9,9 @@ commands:
   check-config [file]     validate a config file (default: $GATEHOUSE_CONFIG or config/gatehouse.yaml)
   hash-password [--argon2id]
                           read a password on stdin, print a PHC hash for config/users.yaml
+  rotate-key [--config file]
+                          make a new active signing key (store or generate key source); print its kid
+  admin-key [name]        print a new admin API key and its admin.keys config line
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -24,6 +29,12 @@ switch (command) {
       stderr: process.stderr,
       isTTY: Boolean(process.stdin.isTTY),
     });
+    break;
+  case 'rotate-key':
+    code = await rotateKeyCommand(args, io);
+    break;
+  case 'admin-key':
+    code = await adminKeyCommand(args, io);
     break;
   case undefined:
   case 'help':

@@ -49,6 +49,8 @@ const keysSchema = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('file'), path: z.string().min(1) }),
   /** The same JSON in an environment variable. */
   z.strictObject({ source: z.literal('env'), variable: z.string().default('GATEHOUSE_SIGNING_KEYS') }),
+  /** Kept in the session store, shared by every instance: rotation reaches them all. */
+  z.strictObject({ source: z.literal('store') }),
 ]);
 
 const tokensSchema = z.strictObject({
@@ -114,6 +116,8 @@ const adminSchema = z.strictObject({
   scope: z.string().min(1).default('gatehouse:admin'),
   /** Serve /admin on its own listener instead of the main port. */
   port: z.number().int().min(0).max(65535).optional(),
+  /** Address of that listener (default `server.host`), e.g. 127.0.0.1 or an internal interface. */
+  host: z.string().min(1).optional(),
 });
 
 const revocationSchema = z.strictObject({

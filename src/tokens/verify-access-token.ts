@@ -1,5 +1,6 @@
 import { jwtVerify, type JWTHeaderParameters, type JWTVerifyOptions } from 'jose';
 import { invalidToken } from '../errors/errors.js';
+import type { GatewayError } from '../errors/gateway-error.js';
 import type { Clock } from '../lib/clock.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
 import type { Keyring, SigningAlgorithm, SigningKey } from './keyring.js';
@@ -18,15 +19,19 @@ export function createAccessTokenVerifier(opts: {
   keyring: Keyring;
   issuer: string;
   audience: string | readonly string[];
-  algorithms: readonly SigningAlgorithm[];
+  /** Accepted algorithms; by default those of the keyring's keys, read per verification. */
+  algorithms?: readonly SigningAlgorithm[];
   clockToleranceMs: number;
   clock: Clock;
   cacheSize: number;
+  /**
+   * Called once when a token names a kid the keyring does not know, before verifying it again:
+   * the key may have just become active on another instance (SPEC §4 rotation).
+   */
+  refreshKeys?: () => Promise<void>;
 }): AccessTokenVerifier {
-  const { keyring, clock } = opts;
+  const { keyring, clock, refreshKeys } = opts;
   const options: JWTVerifyOptions = {
-    // RFC 8725 §3.1: only the configured algorithms, whatever the header says.
-    algorithms: [...opts.algorithms],
     // RFC 9068 §4: reject anything not typed at+jwt (ID tokens, other JWTs).
     typ: 'at+jwt',
     issuer: opts.issuer,
@@ -47,27 +52,51 @@ export function createAccessTokenVerifier(opts: {
       if (typeof token !== 'string' || token === '') throw invalidToken('malformed token');
       const hit = cache?.get(token, clock.now());
       if (hit !== undefined) return hit;
-      const { claims, key } = await verifyWithJose(token, keyring, {
-        ...options,
-        currentDate: new Date(clock.now()),
-      });
-      cache?.set(token, claims, key);
-      return claims;
+      const verifyOnce = () =>
+        verifyWithJose(token, keyring, {
+          ...options,
+          // RFC 8725 §3.1: only the configured algorithms, whatever the header says.
+          algorithms: [...(opts.algorithms ?? algorithmsOf(keyring))],
+          currentDate: new Date(clock.now()),
+        });
+      let verified = await verifyOnce();
+      if ('unknownKid' in verified) {
+        if (!refreshKeys) throw verified.unknownKid;
+        await refreshKeys();
+        verified = await verifyOnce();
+        if ('unknownKid' in verified) throw verified.unknownKid;
+      }
+      cache?.set(token, verified.claims, verified.key);
+      return verified.claims;
     },
   };
 }
+
+/** The algorithms of the keyring's keys (the active one and every retired one still verifying). */
+function algorithmsOf(keyring: Keyring): SigningAlgorithm[] {
+  return [...new Set(keyring.jwks().keys.map((jwk) => jwk.alg as SigningAlgorithm))];
+}
+
+/** Verified claims and their key, or the error for a kid the keyring does not know (yet). */
+type JoseOutcome = { claims: AccessTokenClaims; key: SigningKey } | { unknownKid: GatewayError };
 
 async function verifyWithJose(
   token: string,
   keyring: Keyring,
   options: JWTVerifyOptions,
-): Promise<{ claims: AccessTokenClaims; key: SigningKey }> {
+): Promise<JoseOutcome> {
   let used: SigningKey | undefined;
+  let unknownKid: GatewayError | undefined;
   // Only a known kid selects a key. jku, x5u, x5c and an embedded jwk are never read: a key
   // named by the token itself proves nothing (RFC 8725 §3.10).
   const resolveKey = (header: JWTHeaderParameters): CryptoKey => {
     const key = typeof header.kid === 'string' ? keyring.find(header.kid) : undefined;
-    if (key === undefined) throw invalidToken('unknown signing key');
+    if (key === undefined) {
+      // Only a string kid can name a key that another instance has and this one lacks.
+      const error = invalidToken('unknown signing key');
+      if (typeof header.kid === 'string') unknownKid = error;
+      throw error;
+    }
     if (key.alg !== header.alg) throw invalidToken('algorithm not allowed');
     used = key;
     return key.publicKey;
@@ -76,6 +105,7 @@ async function verifyWithJose(
     const { payload } = await jwtVerify(token, resolveKey, options);
     return { claims: readAccessTokenClaims(payload), key: used! };
   } catch (error) {
+    if (unknownKid !== undefined && error === unknownKid) return { unknownKid };
     throw tokenErrorFromJose(error);
   }
 }

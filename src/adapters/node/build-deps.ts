@@ -3,12 +3,11 @@ import type { GatehouseConfig } from '../../config/schema.js';
 import type { GatewayDeps } from '../../deps.js';
 import { systemClock } from '../../lib/clock.js';
 import type { Logger } from '../../observability/logger.js';
-import { createKeyring } from '../../tokens/create-keyring.js';
 import { buildIdentitySources } from './build-identity-sources.js';
 import { createStore } from './create-store.js';
-import { loadSigningKeys } from './load-signing-keys.js';
 import { nodePasswordHasher } from './node-password-hasher.js';
 import { remoteAddress } from './remote-address.js';
+import { startSigningKeysFor } from './start-signing-keys-for.js';
 import { createUndiciUpstreamClient } from './undici-upstream-client.js';
 
 /** Builds the production deps for one process from a validated config. */
@@ -17,12 +16,22 @@ export async function buildDeps(
   logger: Logger,
   env: NodeJS.ProcessEnv,
 ): Promise<GatewayDeps> {
-  const keys = await loadSigningKeys(config.tokens, config.server.dataDir, env);
+  const store = createStore(config.store, logger);
+  const signingKeys = await startSigningKeysFor(config, {
+    store,
+    clock: systemClock,
+    logger,
+    env,
+  }).catch(async (error: unknown) => {
+    await store.close().catch(() => {});
+    throw error;
+  });
   return {
     config,
-    store: createStore(config.store, logger),
+    store,
     clock: systemClock,
-    keyring: await createKeyring(keys, config.tokens.algorithm),
+    keyring: signingKeys.keyring,
+    signingKeys,
     upstream: createUndiciUpstreamClient({ logger }),
     identitySources: await buildIdentitySources(config, {
       readFile: (path: string) => readFile(path, 'utf8'),

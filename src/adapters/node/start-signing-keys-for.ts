@@ -1,0 +1,73 @@
+import type { GatehouseConfig } from '../../config/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../observability/logger.js';
+import type { SessionStore } from '../../store/session-store.js';
+import type { KeySetStorage } from '../../tokens/key-set-storage.js';
+import { readOnlyKeySetStorage } from '../../tokens/read-only-key-set-storage.js';
+import { retiredKeyKeepMs } from '../../tokens/retired-key-keep-ms.js';
+import { startSigningKeys, type SigningKeys } from '../../tokens/signing-keys.js';
+import { storeKeySetStorage } from '../../tokens/store-key-set-storage.js';
+import { dataDirKeySetStorage } from './data-dir-key-set-storage.js';
+import { loadSigningKeys } from './load-signing-keys.js';
+
+/** What loading the configured signing keys needs besides the config. */
+export interface SigningKeysEnvironment {
+  store: SessionStore;
+  clock: Clock;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+  /** How long to wait for an unreachable store at start (`source: store`); default 10 s. */
+  storeWaitMs?: number;
+}
+
+/** The storage `tokens.keys.source` names. */
+function storageFor(
+  config: GatehouseConfig,
+  store: SessionStore,
+  env: SigningKeysEnvironment['env'],
+): KeySetStorage {
+  const source = config.tokens.keys;
+  switch (source.source) {
+    case 'store':
+      return storeKeySetStorage(store);
+    case 'generate':
+      return dataDirKeySetStorage(config.server.dataDir);
+    default:
+      return readOnlyKeySetStorage(() => loadSigningKeys(source, env));
+  }
+}
+
+/**
+ * Starts the signing keys from `tokens.keys.source`: generated once and kept in the data dir, read
+ * from a file or env variable, or shared through the store (waiting a little for it to answer, as
+ * a Redis that starts with the gateway may not yet). Errors never carry key material.
+ */
+export async function startSigningKeysFor(
+  config: GatehouseConfig,
+  environment: SigningKeysEnvironment,
+): Promise<SigningKeys> {
+  const { store, clock, logger } = environment;
+  const start = () =>
+    startSigningKeys({
+      storage: storageFor(config, store, environment.env),
+      algorithm: config.tokens.algorithm,
+      clock,
+      keepMs: retiredKeyKeepMs(config.tokens),
+      logger: logger.child({ component: 'keys' }),
+    });
+  if (config.tokens.keys.source !== 'store') return start();
+  const deadline = Date.now() + (environment.storeWaitMs ?? 10_000);
+  for (;;) {
+    try {
+      return await start();
+    } catch (error) {
+      // Only an unreachable store is worth waiting for; a bad key set will not fix itself.
+      const reachable = await store.ping().then(
+        () => true,
+        () => false,
+      );
+      if (reachable || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { Hono, type Context } from 'hono';
+import type { GatewayDeps } from '../../deps.js';
+import { methodNotAllowed, notFound } from '../../errors/errors.js';
+import type { GatewayServices } from '../../gateway-services.js';
+import { adminAuth } from './admin-auth.js';
+import type { AdminEnv } from './admin-env.js';
+import { audited } from './audited.js';
+import { deleteSession } from './delete-session.js';
+import { deleteUserSessions } from './delete-user-sessions.js';
+import { getSession } from './get-session.js';
+import { getUserSessions } from './get-user-sessions.js';
+import { postRevocation } from './post-revocation.js';
+import { postSession } from './post-session.js';
+import { rotateKeys } from './rotate-keys.js';
+
+// Audit targets from the raw params: a refused (400) request is audited with what it named.
+const user = (c: Context<AdminEnv>) => `user:${c.req.param('sub') ?? ''}`;
+const session = (c: Context<AdminEnv>) => `session:${c.req.param('sid') ?? ''}`;
+const fixed = (target: string) => () => target;
+
+/**
+ * The admin API (SPEC §6), mounted at /admin: every request is authenticated first (so unknown
+ * paths answer 401 to strangers, 404 to admins), every action is audited, nothing is cached.
+ */
+export function adminRoutes(deps: GatewayDeps, services: GatewayServices): Hono<AdminEnv> {
+  const { clock } = deps;
+  const app = new Hono<AdminEnv>();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  app.use('*', adminAuth(deps, services));
+
+  const sessions = '/users/:sub/sessions';
+  app.get(sessions, audited(clock, 'user.sessions.list', user), getUserSessions(deps));
+  app.delete(sessions, audited(clock, 'user.sessions.revoke', user), deleteUserSessions(deps));
+  app.get('/sessions/:sid', audited(clock, 'session.read', session), getSession(deps));
+  app.delete('/sessions/:sid', audited(clock, 'session.revoke', session), deleteSession(deps));
+  app.post(
+    '/sessions',
+    audited(clock, 'session.mint', fixed('user:')),
+    postSession(deps, services),
+  );
+  app.post('/revocations', audited(clock, 'token.revoke', fixed('token:')), postRevocation(deps));
+  app.post('/keys/rotate', audited(clock, 'keys.rotate', fixed('keys')), rotateKeys(deps));
+
+  const allow: Array<[string, string[]]> = [
+    [sessions, ['GET', 'DELETE']],
+    ['/sessions/:sid', ['GET', 'DELETE']],
+    ['/sessions', ['POST']],
+    ['/revocations', ['POST']],
+    ['/keys/rotate', ['POST']],
+  ];
+  for (const [path, methods] of allow) {
+    app.all(path, () => {
+      throw methodNotAllowed(methods);
+    });
+  }
+  // /admin belongs to the gateway: an unknown admin path must not fall through to the proxy.
+  app.all('*', () => {
+    throw notFound('no admin endpoint at this path');
+  });
+  return app;
+}

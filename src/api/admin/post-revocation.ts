@@ -1,0 +1,32 @@
+import type { Handler } from 'hono';
+import { z } from 'zod';
+import type { GatewayDeps } from '../../deps.js';
+import { badRequest } from '../../errors/errors.js';
+import { readJsonBody } from '../../http/read-json-body.js';
+import { revokeAccessToken } from '../../sessions/revoke-access-token.js';
+import type { AdminEnv } from './admin-env.js';
+
+const revocationBody = z.strictObject({
+  jti: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'must be 1 to 256 printable ASCII characters'),
+  /** The token's `exp`: seconds since the epoch, as in the JWT. */
+  exp: z.number().int().positive(),
+});
+
+const REFUSED = {
+  'already-expired': 'exp: the token has already expired everywhere; nothing to revoke',
+  'beyond-access-ttl': 'exp: later than any access token this gateway issues (now + accessTtl)',
+} as const;
+
+/**
+ * `POST /admin/revocations` `{jti, exp}`: revokes one access token until its `exp` (SPEC §6); 204.
+ * 400 naming `exp` when the token has already expired or could not be one of ours.
+ */
+export function postRevocation(deps: GatewayDeps): Handler<AdminEnv> {
+  return async (c) => {
+    const body = await readJsonBody(c, revocationBody, deps.config.server.bodyLimit);
+    c.set('audit', { target: `token:${body.jti}` });
+    const outcome = await revokeAccessToken(deps, body);
+    if (outcome !== 'revoked') throw badRequest('exp', REFUSED[outcome]);
+    return c.body(null, 204);
+  };
+}

@@ -1,0 +1,24 @@
+import type { Logger } from '../observability/logger.js';
+import type { RevocationListener } from '../store/revocation.js';
+import type { SigningKeys } from './signing-keys.js';
+
+/**
+ * A store listener that reloads the signing keys when another instance changed them
+ * (`keysChanged`) and after every (re)connect, since a change may have gone unheard while the
+ * subscription was down. Revocations are not its business.
+ */
+export function keyReloadListener(keys: SigningKeys, logger: Logger): RevocationListener {
+  const reload = () => {
+    keys.reload().catch((error: unknown) => {
+      const err = error instanceof Error ? { name: error.name, message: error.message } : {};
+      // The unknown-kid reload and the next change notice retry; nothing else to do here.
+      logger.warn({ err }, 'signing key reload failed');
+    });
+  };
+  return {
+    revocation: () => {},
+    connected: reload,
+    disconnected: () => {},
+    keysChanged: reload,
+  };
+}
