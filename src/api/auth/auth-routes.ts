@@ -8,10 +8,12 @@ import { login } from './login.js';
 import { logout } from './logout.js';
 import { refresh } from './refresh.js';
 import { sessionRoutes } from './session-routes.js';
+import { verify } from './verify.js';
 
 /** Routes under the auth prefix (default /auth): login, refresh, logout and the session API. */
 export function authRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
+  app.route('/verify', verify(deps, services)); // before CORS, which would answer preflights
   app.use('*', cors(deps.config.cors.allowedOrigins));
   app.post('/login', login(deps, services));
   app.post('/refresh', refresh(deps, services));

@@ -1,0 +1,32 @@
+import { base64urlEncode } from '../../lib/base64url.js';
+import type { Identity } from '../../policy/identity.js';
+
+const IDENTITY_HEADERS = ['x-auth-subject', 'x-auth-session', 'x-auth-scope', 'x-auth-context'];
+
+/** Every spelling an upstream may read as an identity header: `-` or `_` at either joint. */
+const SPELLINGS = IDENTITY_HEADERS.flatMap((name) => {
+  const rest = name.slice('x-auth-'.length);
+  return ['-', '_'].flatMap((a) => ['-', '_'].map((b) => `x${a}auth${b}${rest}`));
+});
+
+/**
+ * Headers of a 200 from `/auth/verify` (SPEC §7 identity headers): X-Auth-Subject, -Session,
+ * -Scope (none on `public` routes), X-Auth-Context (base64url JSON) on `context` routes, and
+ * `x-envoy-auth-headers-to-remove` naming every other X-Auth-* spelling, so Envoy drops any
+ * the client sent (nginx and Traefik overwrite them by their own config).
+ */
+export function forwardAuthHeaders(
+  identity: Identity | null,
+  contextJson: string | null,
+): Record<string, string> {
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (identity) {
+    headers['x-auth-subject'] = identity.sub;
+    headers['x-auth-session'] = identity.sid;
+    headers['x-auth-scope'] = identity.scope.join(' ');
+  }
+  // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
+  if (contextJson !== null) headers['x-auth-context'] = base64urlEncode(contextJson);
+  headers['x-envoy-auth-headers-to-remove'] = SPELLINGS.filter((n) => !(n in headers)).join(', ');
+  return headers;
+}
