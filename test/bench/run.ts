@@ -1,6 +1,7 @@
 // `npm run bench`: starts the upstream, nginx, two fastify peers and gatehouse on core 0, loads each
 // with wrk from core 1 in interleaved rounds, prints medians and the throughput goals, then the
-// token-verification micro benchmarks; writes everything to test-output/bench.json.
+// token-verification micro benchmarks and the revocation propagation delay across two instances;
+// writes everything to test-output/bench.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,14 @@ import { runRounds } from './rounds.js';
 import { readSettings, type BenchSettings } from './settings.js';
 import { summarise } from './summarise.js';
 import { renderProgress, renderTable } from './table.js';
+import {
+  propagationTrials,
+  renderPropagation,
+  runRevocationPropagation,
+  type PropagationResult,
+} from './revocation-propagation.js';
 import { startTargets } from './targets.js';
+import { renderMirrorMemory, runMirrorMemory, type MirrorMemoryResult } from './mirror-memory.js';
 
 const SERVER_CPU = 0;
 const WRK_CPU = 1;
@@ -64,8 +72,20 @@ async function main(): Promise<number> {
     console.log(`\n${renderGoals(goals)}\n`);
   }
   const micro = await runMicroSafely(settings.microS);
+  const propagation = await runPropagationSafely(propagationTrials());
+  const mirrorMemory = await runMirrorMemorySafely(Number(process.env.BENCH_MIRROR_ENTRIES ?? 1e6));
 
-  const report = { environment, settings, targets, rows, goals, micro, measurements };
+  const report = {
+    environment,
+    settings,
+    targets,
+    rows,
+    goals,
+    micro,
+    measurements,
+    propagation,
+    mirrorMemory,
+  };
   writeReport(join(repoRoot, 'test-output/bench.json'), report);
   console.log(`wrote test-output/bench.json (${Math.round((Date.now() - started) / 1000)}s)`);
   return 0;
@@ -108,6 +128,32 @@ async function runMicroSafely(seconds: number): Promise<MicroResult[]> {
   } catch (error) {
     console.log(`micro: failed: ${(error as Error).message}\n`);
     return [];
+  }
+}
+
+/** Bench (a), revocation propagation across two instances (BENCH_PROPAGATION_TRIALS, 0: none). */
+async function runPropagationSafely(trials: number): Promise<PropagationResult | undefined> {
+  if (trials <= 0) return undefined;
+  try {
+    const result = await runRevocationPropagation(trials);
+    console.log(`${renderPropagation(result)}\n`);
+    return result;
+  } catch (error) {
+    console.log(`revocation propagation: failed: ${(error as Error).message}\n`);
+    return undefined;
+  }
+}
+
+/** Bench (c), revocation mirror memory (BENCH_MIRROR_ENTRIES, default 1,000,000; 0: none). */
+async function runMirrorMemorySafely(entries: number): Promise<MirrorMemoryResult | undefined> {
+  if (!(entries > 0)) return undefined;
+  try {
+    const result = await runMirrorMemory(entries);
+    console.log(`${renderMirrorMemory(result)}\n`);
+    return result;
+  } catch (error) {
+    console.log(`revocation mirror memory: failed: ${(error as Error).message}\n`);
+    return undefined;
   }
 }
 
