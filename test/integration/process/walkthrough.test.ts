@@ -18,6 +18,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+// The demo admin key whose hash config/gatehouse.yaml ships (README walk-through).
+const DEMO_ADMIN_KEY = 'gha_t41yXo3cGBtVwwIr4K6kkLk_F15A1O23Mq1fwml7xbs';
+
 let gateway: SpawnedGateway;
 let origin: string;
 
@@ -80,6 +83,24 @@ describe('README walk-through on the shipped config', () => {
       headers: Record<string, string>;
     };
     expect(JSON.parse(Buffer.from(wizard.headers['x-auth-context']!, 'base64url').toString())).toEqual({ step: 1 });
+
+    // An admin finds the user's sessions and revokes one: session routes refuse it at once.
+    const admin = { authorization: `Bearer ${DEMO_ADMIN_KEY}` };
+    const listed = (await (await fetch(`${url}/admin/users/user-demo/sessions`, { headers: admin })).json()) as {
+      sessions: Array<{ sid: string }>;
+    };
+    expect(listed.sessions).toHaveLength(1);
+    const second = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
+    });
+    const { access_token: secondToken } = (await second.json()) as { access_token: string };
+    const secondSid = JSON.parse(Buffer.from(secondToken.split('.')[1]!, 'base64url').toString()).sid as string;
+    const revoked = await fetch(`${url}/admin/sessions/${secondSid}`, { method: 'DELETE', headers: admin });
+    expect(revoked.status).toBe(204);
+    const afterRevoke = await fetch(`${url}/account/me`, { headers: { authorization: `Bearer ${secondToken}` } });
+    expect(afterRevoke.status).toBe(401);
 
     const logout = await fetch(`${url}/auth/logout`, { method: 'POST', headers: { cookie: nextCookie, origin } });
     expect(logout.status).toBe(204);
