@@ -10,6 +10,9 @@ import { accessLog } from './http/access-log.js';
 import { errorBoundary } from './http/error-boundary.js';
 import type { GatewayEnv } from './http/gateway-env.js';
 import { requestId } from './http/request-id.js';
+import type { PolicyServices } from './policy/compile-policy.js';
+import { compileRoutes } from './policy/compile-routes.js';
+import { createRequestEvaluator } from './policy/evaluate-request.js';
 import { createRevocationMirror } from './revocation/revocation-mirror.js';
 import { createContextCodec } from './sessions/context-codec.js';
 import { createAccessTokenSigner } from './tokens/sign-access-token.js';
@@ -49,6 +52,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
           logger,
         })
       : null;
+  const verifier = createAccessTokenVerifier({
+    keyring,
+    issuer: config.tokens.issuer,
+    audience: config.tokens.audience,
+    // No fixed `algorithms`: those of the keyring's keys, read per verification, so retired keys
+    // of another algorithm keep verifying their tokens (SPEC §4) and rotation can change them;
+    // the key resolver still pins each kid to its own algorithm.
+    refreshKeys: deps.signingKeys?.reloadForUnknownKid,
+    clockToleranceMs: config.tokens.clockTolerance,
+    clock,
+    cacheSize: config.tokens.verifiedCacheSize,
+  });
+  // Throws for unusable context encryption keys, so a bad config never starts serving.
+  const contextCodec = createContextCodec(config.sessions.contextEncryption.keys);
+  const policy: PolicyServices = {
+    verifier,
+    store: deps.store,
+    clock,
+    logger,
+    contextCodec,
+    revocations,
+  };
   const services: GatewayServices = {
     signer: createAccessTokenSigner({
       keyring,
@@ -57,22 +82,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
       accessTtlMs: config.tokens.accessTtl,
       clock,
     }),
-    verifier: createAccessTokenVerifier({
-      keyring,
-      issuer: config.tokens.issuer,
-      audience: config.tokens.audience,
-      // No fixed `algorithms`: those of the keyring's keys, read per verification, so retired keys
-      // of another algorithm keep verifying their tokens (SPEC §4) and rotation can change them;
-      // the key resolver still pins each kid to its own algorithm.
-      refreshKeys: deps.signingKeys?.reloadForUnknownKid,
-      clockToleranceMs: config.tokens.clockTolerance,
-      clock,
-      cacheSize: config.tokens.verifiedCacheSize,
-    }),
-    // Throws for unusable context encryption keys, so a bad config never starts serving.
-    contextCodec: createContextCodec(config.sessions.contextEncryption.keys),
-    isDraining: () => draining,
+    verifier,
+    contextCodec,
     revocations,
+    policy,
+    // One compiled route table for the reverse proxy and forward-auth (SPEC §7).
+    routes: createRequestEvaluator(compileRoutes(config, policy)),
+    isDraining: () => draining,
   };
 
   const base = () => {

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import type { Clock } from '../lib/clock.js';
 import { randomToken } from '../lib/random-token.js';
 import type { Keyring } from './keyring.js';
+import { RESERVED_CLAIMS } from './reserved-claims.js';
 
 /** A freshly signed access token and what the login/refresh response needs about it. */
 export interface SignedAccessToken {
@@ -22,24 +23,6 @@ export interface AccessTokenSigner {
     claims?: Record<string, unknown>;
   }): Promise<SignedAccessToken>;
 }
-
-// Claims the gateway owns. Extra claims may never set them: `cnf` would bind the token to a
-// key (RFC 7800), `act` would claim delegation (RFC 8693 §4.1), `typ` belongs to the header.
-const RESERVED_CLAIMS = new Set([
-  'iss',
-  'aud',
-  'sub',
-  'sid',
-  'jti',
-  'iat',
-  'nbf',
-  'exp',
-  'scope',
-  'cnf',
-  'act',
-  'typ',
-  '__proto__',
-]);
 
 /** Signs at+jwt access tokens with the keyring's active key. */
 export function createAccessTokenSigner(opts: {

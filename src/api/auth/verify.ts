@@ -3,8 +3,6 @@ import type { GatewayDeps } from '../../deps.js';
 import { forwardAuthRefused, methodNotAllowed } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
-import type { PolicyServices } from '../../policy/compile-policy.js';
-import { compileRoutes } from '../../policy/compile-routes.js';
 import { compileStrictestRoute } from '../../policy/compile-strictest-route.js';
 import type { Decision } from '../../policy/decision.js';
 import { createRequestEvaluator } from '../../policy/evaluate-request.js';
@@ -48,16 +46,8 @@ function decider(
   services: GatewayServices,
 ): (c: Context<GatewayEnv>) => Promise<Decision> {
   const { config } = deps;
-  const policyServices: PolicyServices = {
-    verifier: services.verifier,
-    store: deps.store,
-    clock: deps.clock,
-    logger: deps.logger,
-    contextCodec: services.contextCodec,
-    revocations: services.revocations,
-  };
-  const routes = createRequestEvaluator(compileRoutes(config, policyServices));
-  const strictest = createRequestEvaluator([compileStrictestRoute(config, policyServices)]);
+  const routes = services.routes;
+  const strictest = createRequestEvaluator([compileStrictestRoute(config, services.policy)]);
   const verifyPath = `${config.authPrefix}/verify`;
   return async (c) => {
     const authorization = c.req.header('authorization');

@@ -32,7 +32,8 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
     );
   });
 
-  // Caches may hold the set for a few minutes: a rotated-in key is published before it signs.
+  // Caches may hold the set for a few minutes; a new key signs at once after rotation, so
+  // verifiers should refetch on an unknown kid (as jose's remote JWK set does).
   app.get('/.well-known/jwks.json', (c) =>
     c.json(deps.keyring.jwks(), 200, {
       'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,

@@ -3,9 +3,7 @@ import type { GatewayDeps } from '../../deps.js';
 import { notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
-import { compileRoutes } from '../../policy/compile-routes.js';
 import type { Decision } from '../../policy/decision.js';
-import { createRequestEvaluator } from '../../policy/evaluate-request.js';
 import {
   buildUpstreamHeaders,
   type UpstreamHeaderPolicy,
@@ -16,16 +14,7 @@ import { requestTarget } from '../../proxy/request-target.js';
 /** The catch-all handler: evaluate the matching route's policy, then forward upstream. */
 export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
   const { config, upstream } = deps;
-  const evaluator = createRequestEvaluator(
-    compileRoutes(config, {
-      verifier: services.verifier,
-      store: deps.store,
-      clock: deps.clock,
-      logger: deps.logger,
-      contextCodec: services.contextCodec,
-      revocations: services.revocations,
-    }),
-  );
+  const evaluator = services.routes;
   const cookieName = config.sessions.cookie.name;
   const headerPolicy: UpstreamHeaderPolicy = {
     trustProxy: config.server.trustProxy,
