@@ -22,4 +22,6 @@ export const binaries = {
   wrk: locateBinary('wrk', process.env.BENCH_WRK),
   nginx: locateBinary('nginx', process.env.BENCH_NGINX),
   taskset: locateBinary('taskset', undefined),
+  /** For the Redis-backed targets, unless GATEHOUSE_TEST_REDIS_URL names a server. */
+  redisServer: locateBinary('redis-server', undefined),
 };

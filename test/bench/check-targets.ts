@@ -3,8 +3,9 @@ import type { Target } from './targets.js';
 
 /**
  * Before any load: each target must answer 200 with exactly the upstream's body (a redirect or
- * an error page would otherwise be benchmarked), and the authenticating ones must answer 401
- * without a token (so the auth step is really on the path being measured).
+ * an error page would otherwise be benchmarked), the authenticating ones must answer 401
+ * without a token (so the auth step is really on the path being measured), and the `session`
+ * and `context` routes must hand the upstream the identity (and context) headers.
  */
 export async function checkTargets(targets: readonly Target[], upstreamUrl: string): Promise<void> {
   const expected = (await httpRequest(upstreamUrl)).body;
@@ -16,6 +17,10 @@ export async function checkTargets(targets: readonly Target[], upstreamUrl: stri
         `${target.name}: ${target.url} gave HTTP ${res.status} ${JSON.stringify(res.body.slice(0, 200))}`,
       );
     }
+    if (target.forwards) {
+      const problem = await checkForwarded(target.forwards, target.headers);
+      if (problem) problems.push(`${target.name}: ${problem}`);
+    }
     if (target.requiresToken) {
       const anonymous = await httpRequest(target.url);
       if (anonymous.status !== 401)
@@ -24,4 +29,19 @@ export async function checkTargets(targets: readonly Target[], upstreamUrl: stri
   }
   if (problems.length)
     throw new Error(`targets misbehave before the load starts:\n  ${problems.join('\n  ')}`);
+}
+
+/** Whether the route forwarded each expected header with its value; the problem if not. */
+async function checkForwarded(
+  forwards: NonNullable<Target['forwards']>,
+  headers: Record<string, string>,
+): Promise<string | undefined> {
+  const res = await httpRequest(forwards.url, { headers });
+  if (res.status !== 200) return `${forwards.url} gave HTTP ${res.status}`;
+  const seen = JSON.parse(res.body) as Record<string, string | undefined>;
+  const wrong = Object.entries(forwards.headers).filter(([name, value]) => seen[name] !== value);
+  return wrong.length
+    ? `the upstream got ${wrong.map(([name]) => `${name}: ${JSON.stringify(seen[name] ?? null)}`).join(', ')}, ` +
+        `want ${wrong.map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ')}`
+    : undefined;
 }

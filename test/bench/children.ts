@@ -106,12 +106,14 @@ export function runPinned(opts: {
   args: string[];
   cpu: number;
   timeoutMs: number;
+  cwd?: string;
 }): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
       binaries.taskset ?? 'taskset',
       ['-c', String(opts.cpu), opts.command, ...opts.args],
       {
+        cwd: opts.cwd,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       },

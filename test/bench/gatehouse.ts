@@ -4,20 +4,65 @@ import { startChild, type Child } from './children.js';
 import { httpRequest } from './http-request.js';
 import { waitForHttp } from './wait-for-http.js';
 
-/** The bench's gatehouse config: one public and one token route to the bench upstream. */
+/** What a Redis-backed gatehouse adds to the shared config. */
+export interface GatehouseRedisOptions {
+  url: string;
+  keyPrefix: string;
+  revocationMode: 'mirror' | 'lookup';
+}
+
+/**
+ * The bench's gatehouse config, the same for every gatehouse process but for the store: one
+ * public and one token route to the bench upstream, and with Redis (`redis` given) a `session`
+ * and a `context` route after them, so `/api/*` is matched at the same place in every process.
+ * Logins are rate-limited far above what the login benchmark reaches, and the refresh token may
+ * travel in the JSON body (what the refresh benchmark uses).
+ */
 export function gatehouseConfig(opts: {
   port: number;
   upstreamPort: number;
   usersFile: string;
+  redis?: GatehouseRedisOptions;
 }): string {
   const upstream = `http://127.0.0.1:${opts.upstreamPort}`;
+  const store = opts.redis
+    ? `store:
+  kind: redis
+  url: ${JSON.stringify(opts.redis.url)}
+  keyPrefix: ${JSON.stringify(opts.redis.keyPrefix)}
+revocation:
+  mode: ${opts.redis.revocationMode}
+`
+    : `store:
+  kind: memory
+`;
+  const redisRoutes = opts.redis
+    ? `  - name: session
+    match: { path: /session/* }
+    upstream: ${upstream}
+    policy: session
+    stripPrefix: /session
+  - name: context
+    match: { path: /context/* }
+    upstream: ${upstream}
+    policy: context
+    stripPrefix: /context
+`
+    : '';
   return `server:
   host: 127.0.0.1
   port: ${opts.port}
   accessLog: false
   logLevel: warn
-tokens:
+${store}tokens:
   accessTtl: 1h # outlives the run: every request sends the same token
+sessions:
+  idleTtl: 1h # likewise the session behind it (idle expiry slides on refresh only)
+  allowRefreshTokenInBody: true
+rateLimit:
+  login:
+    perIp: { limit: 1000000, window: 1m }
+    perUsername: { limit: 1000000, window: 1m }
 identity:
   sources:
     - kind: users-file
@@ -34,7 +79,7 @@ routes:
     policy: token
     scopes: [read:api]
     stripPrefix: /api
-`;
+${redisRoutes}`;
 }
 
 /**
@@ -47,6 +92,9 @@ export async function startGatehouse(opts: {
   port: number;
   upstreamPort: number;
   cpu: number;
+  /** For its log and errors; `gatehouse` when omitted. */
+  name?: string;
+  redis?: GatehouseRedisOptions;
 }): Promise<{ child: Child; token: string }> {
   const usersFile = join(opts.repoRoot, 'config/users.yaml');
   for (const file of [join(opts.repoRoot, 'src/main.ts'), usersFile]) {
@@ -57,7 +105,12 @@ export async function startGatehouse(opts: {
   const configFile = join(opts.dir, 'gatehouse.yaml');
   writeFileSync(
     configFile,
-    gatehouseConfig({ port: opts.port, upstreamPort: opts.upstreamPort, usersFile }),
+    gatehouseConfig({
+      port: opts.port,
+      upstreamPort: opts.upstreamPort,
+      usersFile,
+      redis: opts.redis,
+    }),
   );
 
   // Only our settings: a stray GATEHOUSE_PORT or GATEHOUSE_REDIS_URL in the shell would override them.
@@ -65,7 +118,7 @@ export async function startGatehouse(opts: {
     Object.entries(process.env).filter(([name]) => !name.startsWith('GATEHOUSE_')),
   );
   const child = startChild({
-    name: 'gatehouse',
+    name: opts.name ?? 'gatehouse',
     command: process.execPath,
     args: ['--import', 'tsx', 'src/main.ts'],
     cwd: opts.repoRoot,
@@ -78,11 +131,31 @@ export async function startGatehouse(opts: {
   return { child, token: await login(base) };
 }
 
+/**
+ * Replaces the session context of `token`'s session (`PUT <auth>/session/context`), so a
+ * `context` route forwards it as X-Auth-Context; returns the JSON text gatehouse stored.
+ */
+export async function writeSessionContext(
+  base: string,
+  token: string,
+  context: Record<string, unknown>,
+): Promise<string> {
+  const res = await httpRequest(`${base}/auth/session/context`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(context),
+  });
+  if (res.status !== 200)
+    throw new Error(`writing the session context: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+  return res.body;
+}
+
 async function login(base: string): Promise<string> {
   const res = await httpRequest(`${base}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
+    timeoutMs: 15_000, // scrypt, on a core the other servers are still starting on
   });
   const token =
     res.status === 200

@@ -2,15 +2,20 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { binaries } from './binaries.js';
-import { TARGET_NAMES } from './targets.js';
+import { AUTH_LOAD_NAMES, needsRedis, TARGET_NAMES } from './targets.js';
 
 /** Every problem that stops the load tests before they start, each with its fix; empty when ready. */
 export function preflight(benchDir: string, only: readonly string[]): string[] {
   const problems: string[] = [];
-  const unknown = only.filter((name) => !(TARGET_NAMES as readonly string[]).includes(name));
+  const known: readonly string[] = [...TARGET_NAMES, ...AUTH_LOAD_NAMES];
+  const unknown = only.filter((name) => !known.includes(name));
   if (unknown.length) {
+    problems.push(`BENCH_TARGETS: unknown ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  }
+  if (needsRedis(only) && !process.env.GATEHOUSE_TEST_REDIS_URL && !binaries.redisServer) {
     problems.push(
-      `BENCH_TARGETS: unknown ${unknown.join(', ')} (known: ${TARGET_NAMES.join(', ')})`,
+      'missing redis-server for the Redis-backed targets: apt-get install -y redis-server ' +
+        '(or set GATEHOUSE_TEST_REDIS_URL, or leave them out with BENCH_TARGETS)',
     );
   }
   const missing = (['wrk', 'nginx'] as const).filter((name) => !binaries[name]);

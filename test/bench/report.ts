@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BenchEnvironment } from './environment.js';
+import type { AuthLoadResult } from './auth-load.js';
 import type { GoalResult } from './goals.js';
 import type { MicroResult } from './micro.js';
 import type { Measurement } from './rounds.js';
@@ -17,6 +18,10 @@ export function writeReport(
     targets: readonly Target[];
     rows: readonly Row[];
     goals: readonly GoalResult[];
+    /** Logins and refreshes per second against the Redis-backed gatehouse. */
+    auth: readonly AuthLoadResult[];
+    /** Where the Redis-backed targets' Redis came from; undefined when none ran. */
+    redis: string | undefined;
     micro: readonly MicroResult[];
     measurements: readonly Measurement[];
   },

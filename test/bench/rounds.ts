@@ -34,9 +34,9 @@ export async function runRounds(
   settings: BenchSettings,
   cpu: number,
   onMeasurement: (m: Measurement, index: number, total: number) => void,
+  budget: QuietBudget = { remainingMs: settings.quietWaitS * 1000 },
 ): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
-  const budget = { remainingMs: settings.quietWaitS * 1000 };
   const total = settings.rounds * targets.length * settings.connections.length;
   for (let round = 1; round <= settings.rounds; round++) {
     const shift = (round - 1) % targets.length;
@@ -67,10 +67,16 @@ export async function runRounds(
   return measurements;
 }
 
-async function quietRun(
-  load: () => Promise<WrkResult>,
-  budget: { remainingMs: number },
-): Promise<Pick<Measurement, 'result' | 'otherCpu' | 'waitedMs' | 'rerun'>> {
+/** Milliseconds left for waiting for quiet and re-running, shared by everything measured. */
+export interface QuietBudget {
+  remainingMs: number;
+}
+
+/** One load run once the other processes are quiet (or the budget is spent), with their CPU. */
+export async function quietRun<T>(
+  load: () => Promise<T>,
+  budget: QuietBudget,
+): Promise<{ result: T; otherCpu: number | undefined; waitedMs: number; rerun: boolean }> {
   const groups = childGroups();
   const waitedMs = await waitForQuiet(groups, QUIET_CORES, budget);
   const before = cpuSnapshot(groups);

@@ -1,6 +1,8 @@
-// `npm run bench`: starts the upstream, nginx, two fastify peers and gatehouse on core 0, loads each
-// with wrk from core 1 in interleaved rounds, prints medians and the throughput goals, then the
-// token-verification micro benchmarks and the revocation propagation delay across two instances;
+// `npm run bench`: starts the upstream, nginx, two fastify peers, gatehouse (memory store) and two
+// Redis-backed gatehouses (revocation mirror and lookup) with their Redis on core 0, loads each
+// with wrk from core 1 in interleaved rounds, prints medians, the Redis targets' ratios and the
+// throughput goals, then logins and refreshes per second, the token-verification micro
+// benchmarks, the revocation propagation delay across two instances and the mirror's memory;
 // writes everything to test-output/bench.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,14 +17,16 @@ import { writeReport } from './report.js';
 import { runRounds } from './rounds.js';
 import { readSettings, type BenchSettings } from './settings.js';
 import { summarise } from './summarise.js';
-import { renderProgress, renderTable } from './table.js';
+import { renderProgress, renderRedisRatios, renderTable } from './table.js';
+import { renderAuthLoads, runAuthLoads, type AuthLoadResult } from './auth-load.js';
+import { cleanUpSharedRedis } from './redis.js';
 import {
   propagationTrials,
   renderPropagation,
   runRevocationPropagation,
   type PropagationResult,
 } from './revocation-propagation.js';
-import { startTargets } from './targets.js';
+import { AUTH_LOAD_NAMES, startTargets } from './targets.js';
 import { renderMirrorMemory, runMirrorMemory, type MirrorMemoryResult } from './mirror-memory.js';
 
 const SERVER_CPU = 0;
@@ -46,7 +50,12 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   let keepDir = Boolean(process.env.BENCH_KEEP);
   process.once('exit', () => keepDir || rmSync(dir, { recursive: true, force: true })); // Ctrl-C too
-  let loaded: Awaited<ReturnType<typeof runLoad>> = { targets: [], measurements: [] };
+  let loaded: Awaited<ReturnType<typeof runLoad>> = {
+    targets: [],
+    measurements: [],
+    auth: [],
+    redis: undefined,
+  };
   if (settings.rounds > 0) {
     try {
       loaded = await runLoad(dir, settings);
@@ -56,21 +65,26 @@ async function main(): Promise<number> {
       return 1;
     } finally {
       await stopAllChildren();
+      await cleanUpSharedRedis();
     }
     if (keepDir) console.log(`configs and server logs kept in ${dir}`);
   }
-  const { targets, measurements } = loaded;
+  const { targets, measurements, auth, redis } = loaded;
   const names = targets.map((t) => t.name);
   const rows = summarise(measurements, names, settings.connections);
   const goals = checkGoals(rows, settings.connections);
-  if (settings.rounds > 0) {
+  if (rows.length > 0) {
     console.log(`\n${renderTable(rows)}\n`);
     console.log(
       `median of ${settings.rounds} rounds x ${settings.durationS}s, wrk -t1 on core ${WRK_CPU}, ` +
-        `every server on core ${SERVER_CPU}; nginx upstream keepalive ${settings.nginxKeepalive}`,
+        `every server on core ${SERVER_CPU}; nginx upstream keepalive ${settings.nginxKeepalive}` +
+        (redis ? `; Redis: ${redis}` : ''),
     );
+    const ratios = renderRedisRatios(rows, settings.connections);
+    if (ratios) console.log(`\n${ratios}`);
     console.log(`\n${renderGoals(goals)}\n`);
   }
+  if (auth.length > 0) console.log(`${renderAuthLoads(auth, redis ?? '?')}\n`);
   const micro = await runMicroSafely(settings.microS);
   const propagation = await runPropagationSafely(propagationTrials());
   const mirrorMemory = await runMirrorMemorySafely(Number(process.env.BENCH_MIRROR_ENTRIES ?? 1e6));
@@ -81,6 +95,8 @@ async function main(): Promise<number> {
     targets,
     rows,
     goals,
+    auth,
+    redis,
     micro,
     measurements,
     propagation,
@@ -93,7 +109,7 @@ async function main(): Promise<number> {
 
 /** Starts every target, checks it answers correctly, and measures it in rounds. */
 async function runLoad(dir: string, settings: BenchSettings) {
-  const { targets, upstreamUrl } = await startTargets({
+  const { targets, upstreamUrl, redis, authBase } = await startTargets({
     repoRoot,
     dir,
     only: settings.only,
@@ -101,21 +117,48 @@ async function runLoad(dir: string, settings: BenchSettings) {
     cpu: SERVER_CPU,
   });
   await checkTargets(targets, upstreamUrl);
+  const authNames = AUTH_LOAD_NAMES.filter(
+    (name) => settings.only.length === 0 || settings.only.includes(name),
+  );
   const perRound = settings.durationS * targets.length * settings.connections.length;
-  const loadS = settings.rounds * perRound + settings.warmupS * targets.length;
+  const authS = authNames.length * (settings.warmupS + settings.authDurationS);
+  const loadS = settings.rounds * perRound + settings.warmupS * targets.length + authS;
   console.log(
-    `${targets.length} targets ready: ${loadS}s of load, plus up to ${settings.quietWaitS}s ` +
-      'waiting for quiet or re-running noisy runs\n',
+    [`${targets.length} targets`, ...authNames]
+      .filter((part) => !part.startsWith('0 '))
+      .join(', ') +
+      ' ready' +
+      `${redis ? ` (Redis: ${redis.source})` : ''}: ${loadS}s of load, plus up to ` +
+      `${settings.quietWaitS}s waiting for quiet or re-running noisy runs\n`,
   );
-  const measurements = await runRounds(targets, settings, WRK_CPU, (m, i, total) =>
-    console.log(renderProgress(m, i, total)),
+  const budget = { remainingMs: settings.quietWaitS * 1000 };
+  const measurements = await runRounds(
+    targets,
+    settings,
+    WRK_CPU,
+    (m, i, total) => console.log(renderProgress(m, i, total)),
+    budget,
   );
-  const waitedS = Math.round(measurements.reduce((sum, m) => sum + m.waitedMs, 0) / 1000);
-  const reruns = measurements.filter((m) => m.rerun).length;
+  const auth =
+    authBase && authNames.length
+      ? await runAuthLoads({
+          names: authNames,
+          base: authBase,
+          repoRoot,
+          connections: settings.authConnections,
+          warmupS: settings.warmupS,
+          durationS: settings.authDurationS,
+          cpu: WRK_CPU,
+          budget,
+        })
+      : [];
+  const waitedMs = [...measurements, ...auth].reduce((sum, m) => sum + m.waitedMs, 0);
+  const waitedS = Math.round(waitedMs / 1000);
+  const reruns = [...measurements, ...auth].filter((m) => m.rerun).length;
   if (waitedS + reruns > 0) {
     console.log(`  (other processes were busy: waited ${waitedS}s, re-ran ${reruns} noisy runs)`);
   }
-  return { targets, measurements };
+  return { targets, measurements, auth, redis: redis?.source };
 }
 
 /** The micro benchmarks; a failure there (gatehouse's token code mid-change) keeps the rest. */

@@ -15,9 +15,13 @@ export interface BenchSettings {
   quietWaitS: number;
   /** Seconds per micro benchmark. */
   microS: number;
+  /** Measured seconds of each of the login and refresh loops (after `warmupS` discarded). */
+  authDurationS: number;
+  /** Concurrent clients of the login and refresh loops. */
+  authConnections: number;
 }
 
-/** Reads BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_NGINX_KEEPALIVE, BENCH_QUIET_WAIT, BENCH_MICRO. */
+/** Reads BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_NGINX_KEEPALIVE, BENCH_QUIET_WAIT, BENCH_MICRO, BENCH_AUTH_DURATION, BENCH_AUTH_CONNECTIONS. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   return {
     rounds: int(env.BENCH_ROUNDS, 3, 'BENCH_ROUNDS', 0),
@@ -30,6 +34,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     nginxKeepalive: int(env.BENCH_NGINX_KEEPALIVE, 64, 'BENCH_NGINX_KEEPALIVE'),
     quietWaitS: int(env.BENCH_QUIET_WAIT, 60, 'BENCH_QUIET_WAIT', 0),
     microS: int(env.BENCH_MICRO, 2, 'BENCH_MICRO', 0),
+    authDurationS: int(env.BENCH_AUTH_DURATION, 10, 'BENCH_AUTH_DURATION'),
+    authConnections: int(env.BENCH_AUTH_CONNECTIONS, 32, 'BENCH_AUTH_CONNECTIONS'),
   };
 }
 

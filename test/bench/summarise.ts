@@ -1,5 +1,5 @@
 import { QUIET_CORES, type Measurement } from './rounds.js';
-import type { TargetName } from './targets.js';
+import { REDIS_TARGET_NAMES, type TargetName } from './targets.js';
 import { errorCount } from './wrk.js';
 
 /** One table row: a target at one connection count, medians over its quiet runs. */
@@ -16,6 +16,11 @@ export interface Row {
   p99Ms: number;
   /** req/s relative to nginx at the same connection count; undefined without nginx. */
   vsNginx: number | undefined;
+  /**
+   * Redis-backed targets only: req/s relative to gatehouse-redis-token (same Redis, a `token`
+   * route) at the same connection count; undefined for the others or without that target.
+   */
+  vsRedisToken: number | undefined;
   non2xx: number;
   socketErrors: number;
   /** Median CPU (cores) other processes on the machine used during the runs used. */
@@ -54,6 +59,7 @@ export function summarise(
         p50Ms: median(runs.map((r) => r.p50Ms)),
         p99Ms: median(runs.map((r) => r.p99Ms)),
         vsNginx: undefined,
+        vsRedisToken: undefined,
         non2xx,
         socketErrors: sum(all.map(errorCount)) - non2xx,
         otherCpu: other.length ? median(other) : undefined,
@@ -63,6 +69,11 @@ export function summarise(
   for (const row of rows) {
     const nginx = rows.find((r) => r.target === 'nginx' && r.connections === row.connections);
     row.vsNginx = nginx ? row.rps / nginx.rps : undefined;
+    const redisToken = rows.find(
+      (r) => r.target === REDIS_TARGET_NAMES[0] && r.connections === row.connections,
+    );
+    if (redisToken && REDIS_TARGET_NAMES.includes(row.target))
+      row.vsRedisToken = row.rps / redisToken.rps;
   }
   return rows;
 }

@@ -1,5 +1,6 @@
 import { QUIET_CORES, type Measurement } from './rounds.js';
 import type { Row } from './summarise.js';
+import { REDIS_TARGET_NAMES } from './targets.js';
 import { errorCount } from './wrk.js';
 
 /** The results table: right-aligns every column but the first; rows with errors are flagged with "!". */
@@ -76,11 +77,41 @@ export function renderProgress(m: Measurement, index: number, total: number): st
   const r = m.result;
   const errors = errorCount(r);
   return [
-    `  [${String(index).padStart(2)}/${total}] round ${m.round}  ${m.target.padEnd(16)}`,
+    `  [${String(index).padStart(2)}/${total}] round ${m.round}  ${m.target.padEnd(24)}`,
     ` c=${String(m.connections).padEnd(4)}${Math.round(r.rps).toString().padStart(7)} req/s`,
     `  p99 ${ms(r.p99Ms)}`,
     m.otherCpu === undefined ? '' : `  other cpu ${Math.round(m.otherCpu * 100)}%`,
     m.rerun ? ' (re-run)' : '',
     errors ? `  ! ${errors} errors` : '',
   ].join('');
+}
+
+/**
+ * The Redis-backed targets against gatehouse-redis-token (a `token` route of the same process
+ * config, same Redis), one column per connection count; "!" where either side had errors.
+ * Empty when gatehouse-redis-token or all the others were left out.
+ */
+export function renderRedisRatios(rows: readonly Row[], connections: readonly number[]): string {
+  const [baseline, ...others] = REDIS_TARGET_NAMES;
+  const measured = others.filter((t) => rows.some((r) => r.target === t));
+  if (!rows.some((r) => r.target === baseline) || measured.length === 0) return '';
+  const hasErrors = (row: Row | undefined) => (row ? row.non2xx + row.socketErrors > 0 : false);
+  const header = ['', ...connections.map((c) => `c=${c}`)];
+  const body = measured.map((target) => [
+    target,
+    ...connections.map((c) => {
+      const row = rows.find((r) => r.target === target && r.connections === c);
+      const base = rows.find((r) => r.target === baseline && r.connections === c);
+      if (row?.vsRedisToken === undefined) return '-';
+      return `${row.vsRedisToken.toFixed(2)}x${hasErrors(row) || hasErrors(base) ? ' !' : ''}`;
+    }),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) =>
+    `  ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`;
+  return [
+    `req/s vs ${baseline} (same Redis, same connections):`,
+    line(header),
+    ...body.map(line),
+  ].join('\n');
 }
