@@ -74,6 +74,9 @@ try {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 } catch (error) {
-  logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'failed to start');
+  logger.error(
+    { err: { name: (error as Error).name, message: (error as Error).message } },
+    'failed to start',
+  );
   process.exit(1);
 }

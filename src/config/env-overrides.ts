@@ -13,7 +13,10 @@ export const envOverrides: ReadonlyArray<{ variable: string; path: readonly stri
 type Json = Record<string, unknown>;
 
 /** Returns a copy of `raw` with every set override applied; a Redis URL also selects the redis store. */
-export function applyEnvOverrides(raw: Json, env: Readonly<Record<string, string | undefined>>): Json {
+export function applyEnvOverrides(
+  raw: Json,
+  env: Readonly<Record<string, string | undefined>>,
+): Json {
   const out: Json = structuredClone(raw);
   for (const { variable, path } of envOverrides) {
     const value = env[variable];

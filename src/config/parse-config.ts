@@ -4,7 +4,8 @@ import { formatIssues } from './format-issues.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { configSchema, type GatehouseConfig } from './schema.js';
 
-export type ConfigResult = { ok: true; config: GatehouseConfig } | { ok: false; problems: string[] };
+export type ConfigResult =
+  { ok: true; config: GatehouseConfig } | { ok: false; problems: string[] };
 
 /**
  * Parses YAML text into a frozen, validated config: `${VAR}` interpolation, then env overrides,
@@ -39,7 +40,8 @@ function crossFieldProblems(config: GatehouseConfig): string[] {
   config.routes.forEach((route, index) => {
     if (route.name === undefined) return;
     const first = seen.get(route.name);
-    if (first !== undefined) problems.push(`routes[${index}].name: Duplicate of routes[${first}].name`);
+    if (first !== undefined)
+      problems.push(`routes[${index}].name: Duplicate of routes[${first}].name`);
     else seen.set(route.name, index);
   });
   if (config.server.workers !== 1 && config.store.kind === 'memory') {

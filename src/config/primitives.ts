@@ -28,7 +28,9 @@ export const httpUrl = z.url({ protocol: /^https?$/, error: 'Invalid URL' });
 /** Space-separated scope string or a list, normalised to a list of unique scope tokens. */
 export const scopeList = z
   .union([z.string(), z.array(z.string())])
-  .transform((value) => [...new Set((Array.isArray(value) ? value : value.split(' ')).filter(Boolean))]);
+  .transform((value) => [
+    ...new Set((Array.isArray(value) ? value : value.split(' ')).filter(Boolean)),
+  ]);
 
 /** An HTTP method name. */
 export const httpMethod = z

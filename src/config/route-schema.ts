@@ -27,7 +27,10 @@ export const routeSchema = z
     /** Every listed scope is required. */
     scopes: scopeList.prefault([]),
     /** Removed from the start of the path before forwarding. */
-    stripPrefix: z.string().regex(/^\/[^?#\s]*$/, 'Must start with "/"').optional(),
+    stripPrefix: z
+      .string()
+      .regex(/^\/[^?#\s]*$/, 'Must start with "/"')
+      .optional(),
     /** Forward the client's Authorization header upstream. */
     forwardToken: z.boolean().default(false),
     /** Add X-Auth-Assertion, a short-lived JWT signed by the gateway. */

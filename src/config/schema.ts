@@ -31,7 +31,10 @@ const serverSchema = z.strictObject({
 });
 
 // Braces would break the Redis Cluster hash tags that keep one session's keys in one slot.
-const keyPrefix = z.string().regex(/^[^{}\s]*$/, 'Must not contain braces or spaces').default('gh:');
+const keyPrefix = z
+  .string()
+  .regex(/^[^{}\s]*$/, 'Must not contain braces or spaces')
+  .default('gh:');
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('memory'), keyPrefix }),
@@ -48,7 +51,10 @@ const keysSchema = z.discriminatedUnion('source', [
   /** A JSON file holding `{ "keys": [<private JWK>, ...] }`; the first is active. */
   z.strictObject({ source: z.literal('file'), path: z.string().min(1) }),
   /** The same JSON in an environment variable. */
-  z.strictObject({ source: z.literal('env'), variable: z.string().default('GATEHOUSE_SIGNING_KEYS') }),
+  z.strictObject({
+    source: z.literal('env'),
+    variable: z.string().default('GATEHOUSE_SIGNING_KEYS'),
+  }),
   /** Kept in the session store, shared by every instance: rotation reaches them all. */
   z.strictObject({ source: z.literal('store') }),
 ]);
@@ -56,7 +62,9 @@ const keysSchema = z.discriminatedUnion('source', [
 const tokensSchema = z.strictObject({
   issuer: httpUrl.default('http://localhost:8080'),
   audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('gatehouse'),
-  accessTtl: durationMs.prefault('5m').pipe(z.number().min(1000, 'Must be at least 1s').max(86_400_000, 'Must be at most 1d')),
+  accessTtl: durationMs
+    .prefault('5m')
+    .pipe(z.number().min(1000, 'Must be at least 1s').max(86_400_000, 'Must be at most 1d')),
   algorithm: z.enum(['ES256', 'EdDSA', 'RS256']).default('ES256'),
   clockTolerance: durationMs.prefault('5s'),
   keys: keysSchema.prefault({ source: 'generate' }),
@@ -65,7 +73,10 @@ const tokensSchema = z.strictObject({
 });
 
 const cookieSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_-]+$/).default('gatehouse-refresh'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('gatehouse-refresh'),
   /** Plain-HTTP local development only: drops Secure and the __Host- prefix. */
   insecureDevMode: z.boolean().default(false),
 });
@@ -111,7 +122,12 @@ const identitySchema = z.strictObject({
 const adminSchema = z.strictObject({
   /** SHA-256 (hex) of each admin API key; the keys themselves never sit in config. */
   keys: z
-    .array(z.strictObject({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Must be 64 hex digits') }))
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Must be 64 hex digits'),
+      }),
+    )
     .default([]),
   scope: z.string().min(1).default('gatehouse:admin'),
   /** Serve /admin on its own listener instead of the main port. */
@@ -155,7 +171,10 @@ export const configSchema = z.strictObject({
   revocation: revocationSchema.prefault({}),
   cors: corsSchema.prefault({}),
   rateLimit: rateLimitSchema.prefault({}),
-  authPrefix: z.string().regex(/^\/[A-Za-z0-9_/-]*[A-Za-z0-9_-]$/).default('/auth'),
+  authPrefix: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_/-]*[A-Za-z0-9_-]$/)
+    .default('/auth'),
   demo: demoSchema.prefault({}),
   routes: z.array(routeSchema).default([]),
 });

@@ -13,7 +13,8 @@ export function errorBoundary(logger: Logger): ErrorHandler<GatewayEnv> {
     const requestId = c.get('requestId');
     const known = toGatewayError(error);
     if (known) {
-      if (known.status >= 500) log.warn({ code: known.code, cause: describe(known.cause) }, known.title);
+      if (known.status >= 500)
+        log.warn({ code: known.code, cause: describe(known.cause) }, known.title);
       const response = problemResponse(known, requestId);
       if (requestId) response.headers.set('x-request-id', requestId);
       return response;

@@ -24,7 +24,11 @@ export function problemResponse(error: GatewayError, requestId?: string): Respon
       bearerChallenge(
         bare
           ? {}
-          : { error: error.challenge.error, description: error.detail, scope: error.challenge.scope },
+          : {
+              error: error.challenge.error,
+              description: error.detail,
+              scope: error.challenge.scope,
+            },
       ),
     );
   }

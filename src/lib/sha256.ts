@@ -12,5 +12,7 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** SHA-256 of a UTF-8 string, as unpadded base64url. */
 export async function sha256Base64url(text: string): Promise<string> {
-  return base64urlEncode(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
+  return base64urlEncode(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))),
+  );
 }

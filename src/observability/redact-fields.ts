@@ -1,4 +1,5 @@
-const SECRET_KEY = /authorization|cookie|token|password|secret|^key$|privatekey|^d$|^k$|^p$|^q$|^dp$|^dq$|^qi$/i;
+const SECRET_KEY =
+  /authorization|cookie|token|password|secret|^key$|privatekey|^d$|^k$|^p$|^q$|^dp$|^dq$|^qi$/i;
 const REDACTED = '[redacted]';
 
 /**

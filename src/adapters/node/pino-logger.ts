@@ -3,10 +3,7 @@ import type { Logger } from '../../observability/logger.js';
 import { redactFields } from '../../observability/redact-fields.js';
 
 /** JSON lines on stdout (or the given stream) with secret-looking fields redacted. */
-export function createPinoLogger(
-  level: string,
-  destination?: NodeJS.WritableStream,
-): Logger {
+export function createPinoLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   const options = {
     level,
     base: { service: 'gatehouse', pid: process.pid },

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstreamServer, type UpstreamServer } from '../../helpers/upstream-server.js';
-import { runCli, spawnGateway, startProcess, writeTempConfig } from '../../helpers/spawn-gateway.js';
+import {
+  runCli,
+  spawnGateway,
+  startProcess,
+  writeTempConfig,
+} from '../../helpers/spawn-gateway.js';
 
 let upstream: UpstreamServer;
 beforeAll(async () => {
@@ -50,14 +55,20 @@ routes:
 
     const first = await spawnGateway(file);
     const token = await login(first.url);
-    const firstKeys = (await (await fetch(`${first.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+    const firstKeys = (await (await fetch(`${first.url}/.well-known/jwks.json`)).json()) as {
+      keys: Array<{ kid: string }>;
+    };
     expect(await first.stop()).toBe(0);
 
     const second = await spawnGateway(file);
     try {
-      const secondKeys = (await (await fetch(`${second.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+      const secondKeys = (await (await fetch(`${second.url}/.well-known/jwks.json`)).json()) as {
+        keys: Array<{ kid: string }>;
+      };
       expect(secondKeys.keys.map((k) => k.kid)).toEqual(firstKeys.keys.map((k) => k.kid));
-      const response = await fetch(`${second.url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${second.url}/api/whoami`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.status).toBe(200);
     } finally {
       await second.stop();
@@ -68,7 +79,9 @@ routes:
     const file = writeTempConfig(configFor(mkdtempSync(join(tmpdir(), 'gatehouse-data-'))));
     const gateway = await spawnGateway(file);
     const token = await login(gateway.url);
-    const inFlight = fetch(`${gateway.url}/api/slow?ms=800`, { headers: { authorization: `Bearer ${token}` } });
+    const inFlight = fetch(`${gateway.url}/api/slow?ms=800`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     await new Promise((r) => setTimeout(r, 200));
     gateway.child.kill('SIGTERM');
     const response = await inFlight;
@@ -88,7 +101,9 @@ describe('gatehouse CLI', () => {
   });
 
   it('check-config reports every problem with its path and exits 1', async () => {
-    const file = writeTempConfig('server: { port: -1 }\nroutes: [{ match: { path: x }, policy: token }]\n');
+    const file = writeTempConfig(
+      'server: { port: -1 }\nroutes: [{ match: { path: x }, policy: token }]\n',
+    );
     const result = await runCli(['check-config', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/server\.port: /);
@@ -98,6 +113,8 @@ describe('gatehouse CLI', () => {
   it('hash-password prints a PHC string that the users file accepts', async () => {
     const result = await runCli(['hash-password'], 'correct horse battery staple\n');
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^\$scrypt\$ln=\d+,r=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+    expect(result.stdout.trim()).toMatch(
+      /^\$scrypt\$ln=\d+,r=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
+    );
   });
 });

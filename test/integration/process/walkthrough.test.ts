@@ -46,7 +46,10 @@ describe('README walk-through on the shipped config', () => {
       body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
     });
     expect(login.status).toBe(200);
-    const { access_token: token, scope } = (await login.json()) as { access_token: string; scope: string };
+    const { access_token: token, scope } = (await login.json()) as {
+      access_token: string;
+      scope: string;
+    };
     expect(scope).toBe('read:api profile');
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect(cookie).toMatch(/^gatehouse-refresh=v1\./);
@@ -70,7 +73,10 @@ describe('README walk-through on the shipped config', () => {
     expect(refreshed.status).toBe(200);
     const nextCookie = refreshed.headers.get('set-cookie')!.split(';')[0]!;
     expect(nextCookie).not.toBe(cookie);
-    const noOrigin = await fetch(`${url}/auth/refresh`, { method: 'POST', headers: { cookie: nextCookie } });
+    const noOrigin = await fetch(`${url}/auth/refresh`, {
+      method: 'POST',
+      headers: { cookie: nextCookie },
+    });
     expect(noOrigin.status).toBe(403);
 
     const put = await fetch(`${url}/auth/session/context`, {
@@ -82,11 +88,15 @@ describe('README walk-through on the shipped config', () => {
     const wizard = (await (await fetch(`${url}/wizard/next`, { headers: bearer })).json()) as {
       headers: Record<string, string>;
     };
-    expect(JSON.parse(Buffer.from(wizard.headers['x-auth-context']!, 'base64url').toString())).toEqual({ step: 1 });
+    expect(
+      JSON.parse(Buffer.from(wizard.headers['x-auth-context']!, 'base64url').toString()),
+    ).toEqual({ step: 1 });
 
     // An admin finds the user's sessions and revokes one: session routes refuse it at once.
     const admin = { authorization: `Bearer ${DEMO_ADMIN_KEY}` };
-    const listed = (await (await fetch(`${url}/admin/users/user-demo/sessions`, { headers: admin })).json()) as {
+    const listed = (await (
+      await fetch(`${url}/admin/users/user-demo/sessions`, { headers: admin })
+    ).json()) as {
       sessions: Array<{ sid: string }>;
     };
     expect(listed.sessions).toHaveLength(1);
@@ -96,13 +106,22 @@ describe('README walk-through on the shipped config', () => {
       body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
     });
     const { access_token: secondToken } = (await second.json()) as { access_token: string };
-    const secondSid = JSON.parse(Buffer.from(secondToken.split('.')[1]!, 'base64url').toString()).sid as string;
-    const revoked = await fetch(`${url}/admin/sessions/${secondSid}`, { method: 'DELETE', headers: admin });
+    const secondSid = JSON.parse(Buffer.from(secondToken.split('.')[1]!, 'base64url').toString())
+      .sid as string;
+    const revoked = await fetch(`${url}/admin/sessions/${secondSid}`, {
+      method: 'DELETE',
+      headers: admin,
+    });
     expect(revoked.status).toBe(204);
-    const afterRevoke = await fetch(`${url}/account/me`, { headers: { authorization: `Bearer ${secondToken}` } });
+    const afterRevoke = await fetch(`${url}/account/me`, {
+      headers: { authorization: `Bearer ${secondToken}` },
+    });
     expect(afterRevoke.status).toBe(401);
 
-    const logout = await fetch(`${url}/auth/logout`, { method: 'POST', headers: { cookie: nextCookie, origin } });
+    const logout = await fetch(`${url}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: nextCookie, origin },
+    });
     expect(logout.status).toBe(204);
     const after = await fetch(`${url}/account/me`, { headers: bearer });
     expect(after.status).toBe(401);

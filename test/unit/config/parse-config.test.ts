@@ -22,7 +22,12 @@ describe('parseConfig', () => {
     expect(result.config.sessions.absoluteTtl).toBe(7 * 86_400_000);
     expect(result.config.sessions.refreshReuseGrace).toBe(10_000);
     expect(result.config.sessions.contextMaxBytes).toBe(64 * 1024);
-    expect(result.config.routes.map((r) => r.policy)).toEqual(['public', 'token', 'session', 'context']);
+    expect(result.config.routes.map((r) => r.policy)).toEqual([
+      'public',
+      'token',
+      'session',
+      'context',
+    ]);
     expect(Object.isFrozen(result.config.routes[0])).toBe(true);
   });
 
@@ -98,7 +103,11 @@ routes:
     if (!result.ok) return;
     expect(result.config.server.port).toBe(9090);
     expect(result.config.server.host).toBe('0.0.0.0');
-    expect(result.config.store).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6390/2', keyPrefix: 'gh:' });
+    expect(result.config.store).toEqual({
+      kind: 'redis',
+      url: 'redis://127.0.0.1:6390/2',
+      keyPrefix: 'gh:',
+    });
     expect(result.config.tokens.issuer).toBe('https://auth.example.test');
   });
 
@@ -116,7 +125,9 @@ identity:
 tokens: { issuer: "\${ISSUER:-http://localhost:8080}" }
 `;
     const ok = parseConfig(yaml, { HOOK_SECRET: 'a-secret-of-some-length' });
-    expect(ok.ok && ok.config.identity.sources[0]).toMatchObject({ secret: 'a-secret-of-some-length' });
+    expect(ok.ok && ok.config.identity.sources[0]).toMatchObject({
+      secret: 'a-secret-of-some-length',
+    });
     expect(ok.ok && ok.config.tokens.issuer).toBe('http://localhost:8080');
     expect(problemsOf(yaml)).toContain('(env): HOOK_SECRET is referenced but not set');
   });

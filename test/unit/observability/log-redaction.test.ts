@@ -17,7 +17,12 @@ describe('redactFields', () => {
     expect(redactFields(input)).toEqual({
       sub: 'user-1',
       password: '[redacted]',
-      headers: { authorization: '[redacted]', cookie: '[redacted]', 'set-cookie': '[redacted]', accept: '*/*' },
+      headers: {
+        authorization: '[redacted]',
+        cookie: '[redacted]',
+        'set-cookie': '[redacted]',
+        accept: '*/*',
+      },
       refresh_token: '[redacted]',
       jwk: { kty: 'EC', d: '[redacted]', x: 'public' },
     });
@@ -42,7 +47,12 @@ describe('gateway logs', () => {
         logger: createPinoLogger('trace', sink),
         upstream: createFetchUpstreamClient(upstreamFetch),
         identitySources: [
-          { authenticate: async (u, p) => (u === 'alice' && p === 'pw-sekrit-123' ? { sub: 'alice', scope: [], claims: {} } : null) },
+          {
+            authenticate: async (u, p) =>
+              u === 'alice' && p === 'pw-sekrit-123'
+                ? { sub: 'alice', scope: [], claims: {} }
+                : null,
+          },
         ],
       },
     );
@@ -57,8 +67,14 @@ describe('gateway logs', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'alice', password: 'wrong-pw-456' }),
     });
-    expect((await gateway.app.request('/api/x', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    expect((await gateway.app.request('/api/x', { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
+    expect(
+      (await gateway.app.request('/api/x', { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await gateway.app.request('/api/x', { headers: { authorization: `Bearer ${token}x` } }))
+        .status,
+    ).toBe(401);
     await new Promise((r) => setImmediate(r));
 
     expect(logged).toContain('"msg":"login"');
