@@ -1,22 +1,14 @@
 import { readFileSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnGateway, writeTempConfig, type SpawnedGateway } from '../../helpers/spawn-gateway.js';
+import { freePort } from '../../helpers/free-port.js';
 
 // The README's walk-through against the shipped config/gatehouse.yaml (ports moved so it can run
 // beside a developer's `npm start`): if this fails, the README is lying to newcomers.
 
 const shipped = readFileSync(join(import.meta.dirname, '../../../config/gatehouse.yaml'), 'utf8');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 // The demo admin key whose hash config/gatehouse.yaml ships (README walk-through).
 const DEMO_ADMIN_KEY = 'gha_t41yXo3cGBtVwwIr4K6kkLk_F15A1O23Mq1fwml7xbs';
