@@ -46,6 +46,9 @@ function crossFieldProblems(config: GatehouseConfig): string[] {
   });
   if (config.server.workers !== 1 && config.store.kind === 'memory') {
     problems.push('server.workers: More than one worker needs a shared store (store.kind: redis)');
+  } else if (config.server.workers !== 1) {
+    // Refused rather than ignored until node:cluster workers exist.
+    problems.push('server.workers: Only 1 worker is supported so far');
   }
   if (config.sessions.absoluteTtl < config.sessions.idleTtl) {
     problems.push('sessions.absoluteTtl: Must not be shorter than sessions.idleTtl');

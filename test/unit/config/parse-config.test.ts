@@ -88,6 +88,12 @@ routes:
     ]);
   });
 
+  it('refuses more than one worker until worker processes exist', () => {
+    expect(
+      problemsOf('store: { kind: redis, url: "redis://127.0.0.1:6379" }\nserver: { workers: 2 }'),
+    ).toEqual(['server.workers: Only 1 worker is supported so far']);
+  });
+
   it('reports malformed YAML without throwing', () => {
     expect(problemsOf('server: [unclosed')[0]).toMatch(/^\(file\): /);
   });
