@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createStore } from '../../../src/adapters/node/create-store.js';
-import { sha256Hex } from '../../../src/lib/sha256.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
 import { redisKeys } from '../../../src/store/redis/keys.js';
@@ -9,6 +8,7 @@ import type { SessionStore } from '../../../src/store/session-store.js';
 import { describeWithRedis, uniqueKeyPrefix, untilAnswering } from '../../helpers/redis-env.js';
 import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 import { signToken, startSession } from '../../unit/api/session/session-fixtures.js';
+import { v0SessionRecord } from '../../helpers/v0-session-record.js';
 
 const PATH = '/auth/session/context';
 const KEY = Buffer.alloc(32, 42).toString('base64url');
@@ -117,16 +117,7 @@ describeWithRedis('session and context API against a real Redis', (url) => {
   it('serves a hand-written v0 session record on session and context routes', async () => {
     const now = gw.clock.now();
     const sid = `legacy-${Date.now().toString(36)}`;
-    const v0 = {
-      sid,
-      sub: 'legacy-user',
-      scope: 'read write',
-      created: now - 5000,
-      lastSeen: now - 1000,
-      expiresAt: now + 60_000,
-      absoluteExpiresAt: now + 120_000,
-      refreshHash: await sha256Hex('old-secret'),
-    };
+    const v0 = await v0SessionRecord(sid, now);
     await raw.set(keys.session(sid), JSON.stringify(v0), 'PX', 60_000);
     const token = await signToken(gw, { sub: 'legacy-user', sid, scope: ['read', 'write'] });
     const auth = { authorization: `Bearer ${token}` };

@@ -3,23 +3,17 @@ import { sha256Hex } from '../../../src/lib/sha256.js';
 import { describeWithRedis } from '../../helpers/redis-env.js';
 import { rotation } from '../../contract/contract-fixtures.js';
 import { useRedisFixture } from './redis-fixture.js';
+import { v0SessionRecord } from '../../helpers/v0-session-record.js';
 
 describeWithRedis('redis store: schema upgrade on read', (url) => {
   const f = useRedisFixture(url);
 
   /** Writes a v0 (pre-release) record by hand, as an old gatehouse left it. */
   const writeV0 = async (sid: string, now: number) => {
-    const v0 = {
-      sid,
-      sub: 'legacy-user',
+    const v0 = await v0SessionRecord(sid, now, {
       scope: 'read  write',
-      created: now - 5000,
-      lastSeen: now - 1000,
-      expiresAt: now + 60_000,
-      absoluteExpiresAt: now + 120_000,
-      refreshHash: await sha256Hex('old-secret'),
       claims: { tenant: 'acme' },
-    };
+    });
     await f.redis().set(f.keys.session(sid), JSON.stringify(v0), 'PX', 60_000);
     await f.redis().zadd(f.keys.userSessions(v0.sub), v0.absoluteExpiresAt, sid);
     return v0;
