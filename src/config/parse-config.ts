@@ -45,10 +45,10 @@ function crossFieldProblems(config: GatehouseConfig): string[] {
     else seen.set(route.name, index);
   });
   if (config.server.workers !== 1 && config.store.kind === 'memory') {
-    problems.push('server.workers: More than one worker needs a shared store (store.kind: redis)');
-  } else if (config.server.workers !== 1) {
-    // Refused rather than ignored until node:cluster workers exist.
-    problems.push('server.workers: Only 1 worker is supported so far');
+    // Each worker would hold its own sessions: a refresh landing on another worker would fail.
+    problems.push(
+      'server.workers: More than one worker needs a shared store (store.kind: redis, cluster or sentinel)',
+    );
   }
   if (config.sessions.absoluteTtl < config.sessions.idleTtl) {
     problems.push('sessions.absoluteTtl: Must not be shorter than sessions.idleTtl');

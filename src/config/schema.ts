@@ -36,14 +36,34 @@ const keyPrefix = z
   .regex(/^[^{}\s]*$/, 'Must not contain braces or spaces')
   .default('gh:');
 
+const redisUrl = z.url({ protocol: /^rediss?$/, error: 'Invalid URL (redis:// or rediss://)' });
+const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'Must be host:port');
+
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('memory'), keyPrefix }),
+  /** One Redis server (user, password and TLS in the URL). */
+  z.strictObject({ kind: z.literal('redis'), url: redisUrl, keyPrefix }),
+  /** A Redis Cluster: seed nodes (any few masters or replicas); credentials and TLS from the URLs. */
+  z.strictObject({ kind: z.literal('cluster'), nodes: z.array(redisUrl).min(1), keyPrefix }),
+  /** A primary found through Redis Sentinel; follows failovers. */
   z.strictObject({
-    kind: z.literal('redis'),
-    url: z.url({ protocol: /^rediss?$/, error: 'Invalid URL (redis:// or rediss://)' }),
+    kind: z.literal('sentinel'),
+    /** The primary's name as the sentinels know it (`sentinel monitor <name> ...`). */
+    name: z.string().min(1),
+    sentinels: z.array(hostPort).min(1),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    sentinelUsername: z.string().min(1).optional(),
+    sentinelPassword: z.string().min(1).optional(),
+    db: z.number().int().min(0).default(0),
+    /** TLS to the primary and to the sentinels. */
+    tls: z.boolean().default(false),
     keyPrefix,
   }),
 ]);
+
+/** The store settings of a Redis-backed store (every kind but memory). */
+export type RedisStoreConfig = Exclude<GatehouseConfig['store'], { kind: 'memory' }>;
 
 const keysSchema = z.discriminatedUnion('source', [
   /** Generated on first start and kept in `server.dataDir`. */

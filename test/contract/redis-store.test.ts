@@ -16,7 +16,12 @@ describeWithRedis('redis store', (url) => {
   let keyPrefix = filePrefix;
 
   const open = async (prefix: string) => {
-    const store = createRedisStore(createRedisClient(url, silentLogger), { keyPrefix: prefix });
+    const store = createRedisStore(
+      createRedisClient({ kind: 'redis', url, keyPrefix: prefix }, silentLogger),
+      {
+        keyPrefix: prefix,
+      },
+    );
     await untilAnswering(() => store.ping());
     return store;
   };

@@ -6,11 +6,12 @@ import { createRedisStore } from '../../store/redis/redis-store.js';
 import type { SessionStore } from '../../store/session-store.js';
 
 /**
- * The session store `store.kind` asks for. A Redis store starts connecting at once and never
- * blocks start-up: until Redis answers, its calls reject (503) and /readyz says not ready.
+ * The session store `store.kind` asks for. A Redis store (standalone, Cluster or Sentinel) starts
+ * connecting at once and never blocks start-up: until Redis answers, its calls reject (503) and
+ * /readyz says not ready.
  */
 export function createStore(config: GatehouseConfig['store'], logger: Logger): SessionStore {
   if (config.kind === 'memory') return createMemoryStore();
-  const redis = createRedisClient(config.url, logger.child({ component: 'store' }));
+  const redis = createRedisClient(config, logger.child({ component: 'store' }));
   return createRedisStore(redis, { keyPrefix: config.keyPrefix });
 }

@@ -23,7 +23,10 @@ const upstream = {
 
 /** A Redis store of its own (its own connections), answering before it is returned. */
 export async function openRedisStore(url: string, keyPrefix: string): Promise<SessionStore> {
-  const store = createRedisStore(createRedisClient(url, silentLogger), { keyPrefix });
+  const store = createRedisStore(
+    createRedisClient({ kind: 'redis', url, keyPrefix }, silentLogger),
+    { keyPrefix },
+  );
   await untilAnswering(() => store.ping());
   return store;
 }

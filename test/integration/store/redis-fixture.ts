@@ -33,7 +33,9 @@ export function useRedisFixture(url: string): RedisFixture {
     return found;
   };
   beforeEach(async () => {
-    store = createRedisStore(createRedisClient(url, silentLogger), { keyPrefix });
+    store = createRedisStore(createRedisClient({ kind: 'redis', url, keyPrefix }, silentLogger), {
+      keyPrefix,
+    });
     raw = new Redis(url);
     await untilAnswering(() => store!.ping());
   });

@@ -83,15 +83,44 @@ routes:
 `);
     expect(problems).toEqual([
       'routes[1].name: Duplicate of routes[0].name',
-      'server.workers: More than one worker needs a shared store (store.kind: redis)',
+      'server.workers: More than one worker needs a shared store (store.kind: redis, cluster or sentinel)',
       'sessions.absoluteTtl: Must not be shorter than sessions.idleTtl',
     ]);
   });
 
-  it('refuses more than one worker until worker processes exist', () => {
+  it('accepts workers with a shared store, and auto', () => {
+    for (const workers of ['2', 'auto']) {
+      expect(
+        parseConfig(
+          `store: { kind: redis, url: "redis://127.0.0.1:6379" }\nserver: { workers: ${workers} }`,
+        ).ok,
+      ).toBe(true);
+    }
+  });
+
+  it('reads Cluster and Sentinel stores, naming what is wrong', () => {
     expect(
-      problemsOf('store: { kind: redis, url: "redis://127.0.0.1:6379" }\nserver: { workers: 2 }'),
-    ).toEqual(['server.workers: Only 1 worker is supported so far']);
+      parseConfig(
+        'store: { kind: cluster, nodes: ["redis://10.0.0.1:7000", "rediss://u:p@10.0.0.2:7001"] }',
+      ).ok,
+    ).toBe(true);
+    expect(
+      parseConfig(
+        'store: { kind: sentinel, name: main, sentinels: ["10.0.0.1:26379"], password: pw }',
+      ).ok,
+    ).toBe(true);
+    expect(problemsOf('store: { kind: cluster, nodes: [] }')).toEqual([
+      'store.nodes: Too small: expected array to have >=1 items',
+    ]);
+    expect(problemsOf('store: { kind: cluster, nodes: ["http://x:1"] }')).toEqual([
+      'store.nodes[0]: Invalid URL (redis:// or rediss://)',
+    ]);
+    expect(problemsOf('store: { kind: sentinel, name: main, sentinels: ["10.0.0.1"] }')).toEqual([
+      'store.sentinels[0]: Must be host:port',
+    ]);
+    expect(problemsOf('store: { kind: sentinel, sentinels: ["h:1"] }')[0]).toMatch(
+      /^store\.name: /,
+    );
   });
 
   it('reports malformed YAML without throwing', () => {
