@@ -12,12 +12,16 @@ export const envOverrides: ReadonlyArray<{ variable: string; path: readonly stri
 
 type Json = Record<string, unknown>;
 
-/** Returns a copy of `raw` with every set override applied; a Redis URL also selects the redis store. */
+/**
+ * Returns a copy of `raw` with every set override applied (a Redis URL also selects the redis
+ * store), and the overrides that cannot apply to this config.
+ */
 export function applyEnvOverrides(
   raw: Json,
   env: Readonly<Record<string, string | undefined>>,
-): Json {
+): { raw: Json; problems: string[] } {
   const out: Json = structuredClone(raw);
+  const problems: string[] = [];
   for (const { variable, path } of envOverrides) {
     const value = env[variable];
     if (value === undefined || value === '') continue;
@@ -26,10 +30,17 @@ export function applyEnvOverrides(
       const next = node[key];
       node = (node[key] = typeof next === 'object' && next !== null ? next : {}) as Json;
     }
+    if (
+      variable === 'GATEHOUSE_REDIS_URL' &&
+      (node.kind === 'cluster' || node.kind === 'sentinel')
+    ) {
+      problems.push(`(env): GATEHOUSE_REDIS_URL applies to store.kind redis, not ${node.kind}`);
+      continue;
+    }
     node[path.at(-1)!] = value;
     if (variable === 'GATEHOUSE_REDIS_URL' && (node.kind === undefined || node.kind === 'memory')) {
       node.kind = 'redis';
     }
   }
-  return out;
+  return { raw: out, problems };
 }

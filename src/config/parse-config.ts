@@ -26,8 +26,10 @@ export function parseConfig(
   }
   const missing = new Set<string>();
   const interpolated = interpolateEnv(raw, env, missing) as Record<string, unknown>;
-  const result = configSchema.safeParse(applyEnvOverrides(interpolated, env));
+  const overridden = applyEnvOverrides(interpolated, env);
+  const result = configSchema.safeParse(overridden.raw);
   const problems = [...missing].map((name) => `(env): ${name} is referenced but not set`);
+  problems.push(...overridden.problems);
   if (!result.success) problems.push(...formatIssues(result.error.issues));
   if (result.success) problems.push(...crossFieldProblems(result.data));
   if (problems.length > 0) return { ok: false, problems };

@@ -1,6 +1,4 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createStore } from '../../../src/adapters/node/create-store.js';
 import { startSigningKeysFor } from '../../../src/adapters/node/start-signing-keys-for.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
@@ -9,7 +7,8 @@ import type { RevocationSubscription } from '../../../src/store/revocation.js';
 import type { SessionStore } from '../../../src/store/session-store.js';
 import { keyReloadListener } from '../../../src/tokens/key-reload-listener.js';
 import type { FakeClock } from '../../helpers/fake-clock.js';
-import { describeWithRedis, uniqueKeyPrefix, untilAnswering } from '../../helpers/redis-env.js';
+import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
+import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { testConfig, testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 import { adminConfig, kidOf, OPS_KEY } from '../../unit/api/admin/admin-fixtures.js';
 
@@ -18,19 +17,17 @@ import { adminConfig, kidOf, OPS_KEY } from '../../unit/api/admin/admin-fixtures
 
 const CONFIG = `${adminConfig()}\ntokens: { keys: { source: store } }`;
 
-describeWithRedis('admin API and key rotation across instances on one Redis', (url) => {
+describeEachRedis('admin API and key rotation across instances on one Redis', (target) => {
   const keyPrefix = uniqueKeyPrefix();
   const stores: SessionStore[] = [];
   const subscriptions: RevocationSubscription[] = [];
   let a: TestGateway;
   let b: TestGateway;
-  let raw: Redis;
 
   /** A gateway on its own Redis client, its signing keys started from the store like buildDeps does. */
   async function instance(options: { follow: boolean }): Promise<TestGateway> {
-    const store = createStore({ kind: 'redis', url, keyPrefix }, silentLogger);
+    const store = await target.openStore(keyPrefix);
     stores.push(store);
-    await untilAnswering(() => store.ping());
     const config = testConfig(CONFIG);
     const signingKeys = await startSigningKeysFor(config, {
       store,
@@ -53,21 +50,14 @@ describeWithRedis('admin API and key rotation across instances on one Redis', (u
   }
 
   beforeAll(async () => {
-    raw = new Redis(url);
     a = await instance({ follow: true });
     b = await instance({ follow: true });
   });
 
   afterAll(async () => {
     await Promise.all(subscriptions.map((subscription) => subscription.close()));
-    let cursor = '0';
-    do {
-      const [next, found] = await raw.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      if (found.length > 0) await raw.del(...found);
-      cursor = next;
-    } while (cursor !== '0');
-    await raw.quit();
     await Promise.all(stores.map((store) => store.close()));
+    await target.deleteKeys(keyPrefix);
   });
 
   const admin = (gw: TestGateway, method: string, path: string, body?: unknown) =>

@@ -1,11 +1,9 @@
-import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
-import { createStore } from '../../../src/adapters/node/create-store.js';
 import { systemClock, type Clock } from '../../../src/lib/clock.js';
-import { silentLogger } from '../../../src/observability/logger.js';
 import type { SessionStore } from '../../../src/store/session-store.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
-import { describeWithRedis, uniqueKeyPrefix, untilAnswering } from '../../helpers/redis-env.js';
+import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
+import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { postLogin } from '../../unit/api/auth/login-fixtures.js';
 import {
   expectParallelRefreshesConverge,
@@ -18,7 +16,7 @@ import {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describeWithRedis('refresh, logout and login limits over a real Redis store', (url) => {
+describeEachRedis('refresh, logout and login limits over a real Redis store', (target) => {
   const keyPrefix = uniqueKeyPrefix();
   const stores: SessionStore[] = [];
 
@@ -29,18 +27,14 @@ describeWithRedis('refresh, logout and login limits over a real Redis store', (u
 
   /** A gateway on the Redis store under this file's prefix; the wall clock unless told. */
   async function redisGateway(yaml = '', clock: Clock = systemClock) {
-    const store = createStore({ kind: 'redis', url, keyPrefix }, silentLogger);
+    const store = await target.openStore(keyPrefix);
     stores.push(store);
-    await untilAnswering(() => store.ping());
     return spaGateway(yaml.includes('rateLimit') ? yaml : `${yaml}\n${GENEROUS}`, { store, clock });
   }
 
   afterAll(async () => {
     await Promise.all(stores.map((store) => store.close()));
-    const redis = new Redis(url);
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await target.deleteKeys(keyPrefix);
   });
 
   it('lets 10 parallel refreshes of one token converge on one rotation', async () => {

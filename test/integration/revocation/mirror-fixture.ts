@@ -21,7 +21,11 @@ const upstream = {
   close: async () => {},
 };
 
-/** A Redis store of its own (its own connections), answering before it is returned. */
+/**
+ * A store of its own (its own connections) on the standalone Redis at `url`, answering before it
+ * is returned: for the tests that cut or kill that server. The others take a RedisTarget's
+ * openStore and run on every topology.
+ */
 export async function openRedisStore(url: string, keyPrefix: string): Promise<SessionStore> {
   const store = createRedisStore(
     createRedisClient({ kind: 'redis', url, keyPrefix }, silentLogger),

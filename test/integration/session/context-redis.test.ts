@@ -1,11 +1,10 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createStore } from '../../../src/adapters/node/create-store.js';
-import { silentLogger } from '../../../src/observability/logger.js';
 import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
 import { redisKeys } from '../../../src/store/redis/keys.js';
 import type { SessionStore } from '../../../src/store/session-store.js';
-import { describeWithRedis, uniqueKeyPrefix, untilAnswering } from '../../helpers/redis-env.js';
+import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
+import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 import { signToken, startSession } from '../../unit/api/session/session-fixtures.js';
 import { v0SessionRecord } from '../../helpers/v0-session-record.js';
@@ -20,18 +19,17 @@ routes:
   - { name: ctx, match: { path: /ctx/* }, upstream: "http://up.test", policy: context }
 `;
 
-describeWithRedis('session and context API against a real Redis', (url) => {
+describeEachRedis('session and context API against a real Redis', (target) => {
   const keyPrefix = uniqueKeyPrefix();
   const keys = redisKeys(keyPrefix);
   let store: SessionStore;
-  let raw: Redis;
+  let raw: Redis | Cluster;
   let gw: TestGateway;
   let upstreamSaw: Array<Record<string, string>>;
 
   beforeAll(async () => {
-    store = createStore({ kind: 'redis', url, keyPrefix }, silentLogger);
-    raw = new Redis(url);
-    await untilAnswering(() => store.ping());
+    store = await target.openStore(keyPrefix);
+    raw = target.admin();
   });
 
   beforeEach(async () => {
@@ -44,14 +42,9 @@ describeWithRedis('session and context API against a real Redis', (url) => {
   });
 
   afterAll(async () => {
-    let cursor = '0';
-    do {
-      const [next, found] = await raw.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      if (found.length > 0) await raw.del(...found);
-      cursor = next;
-    } while (cursor !== '0');
-    await raw.quit();
-    await store.close();
+    await raw?.quit();
+    await store?.close();
+    await target.deleteKeys(keyPrefix);
   });
 
   /** One client's read-modify-write increment: GET, PUT n+1 with If-Match, again on 412. */

@@ -1,74 +1,72 @@
-import { Cluster, Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisKeys } from '../../../src/store/redis/keys.js';
-import { createRedisStore } from '../../../src/store/redis/redis-store.js';
-import { realTime } from '../../contract/contract-fixtures.js';
-import { sessionStoreContract } from '../../contract/session-store.contract.js';
-import { killClientsNamed } from '../../helpers/kill-redis-clients.js';
-import { describeWithRedis, untilAnswering } from '../../helpers/redis-env.js';
-import { type PrivateRedis, startPrivateRedis } from '../../helpers/redis-server.js';
+import type { SessionStore } from '../../../src/store/session-store.js';
+import { until } from '../../contract/revocation-fixtures.js';
+import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
+import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { keySlot } from './key-slot.js';
 
-// A one-node Redis Cluster: it refuses any command or script whose declared keys span two slots
-// (CROSSSLOT), so the whole contract passing here shows every operation stays in one slot.
-describeWithRedis('redis store on a one-node Redis Cluster', () => {
-  let server: PrivateRedis;
-  const clients: Cluster[] = [];
-  const connect = () => {
-    const cluster = new Cluster([{ host: '127.0.0.1', port: server.port }], {
-      enableOfflineQueue: true,
-      redisOptions: { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 },
+// What only a real Cluster can show. (The whole store contract and the integration suites run on
+// the cluster too: it refuses any command or script whose keys span two slots, CROSSSLOT.)
+describeEachRedis(
+  'redis store on a Redis Cluster',
+  (target) => {
+    const keyPrefix = uniqueKeyPrefix();
+    let admin: Cluster;
+    let store: SessionStore;
+
+    beforeAll(async () => {
+      admin = target.admin() as Cluster;
+      await admin.ping();
+      store = await target.openStore(keyPrefix);
     });
-    clients.push(cluster);
-    return cluster;
-  };
 
-  beforeAll(async () => {
-    server = await startPrivateRedis({ cluster: true });
-    const admin = new Redis(server.url);
-    await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
-    await untilAnswering(async () => {
-      const info = String(await admin.call('CLUSTER', 'INFO'));
-      if (!info.includes('cluster_state:ok')) throw new Error('cluster not ready');
+    afterAll(async () => {
+      await store?.close();
+      await admin?.quit();
+      await target.deleteKeys(keyPrefix);
     });
-    await admin.quit();
-  });
 
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((client) => client.quit()));
-    await server?.stop();
-  });
+    it('computes the same hash slots as the server (CLUSTER KEYSLOT)', async () => {
+      const keys = redisKeys('gh:');
+      for (const key of [
+        keys.session('c2lk'),
+        keys.context('a}b'),
+        keys.userSessions('{x}'),
+        keys.revokedUsers(),
+        'plain',
+        'foo{}{bar}',
+      ]) {
+        expect(keySlot(key), key).toBe(Number(await admin.call('CLUSTER', 'KEYSLOT', key)));
+      }
+    });
 
-  it('computes the same hash slots as the server (CLUSTER KEYSLOT)', async () => {
-    const keys = redisKeys('gh:');
-    const admin = connect();
-    for (const key of [
-      keys.session('c2lk'),
-      keys.context('a}b'),
-      keys.userSessions('{x}'),
-      'plain',
-      'foo{}{bar}',
-    ]) {
-      expect(keySlot(key), key).toBe(Number(await admin.call('CLUSTER', 'KEYSLOT', key)));
-    }
-  });
-
-  let keyPrefix = '';
-  const open = async () => {
-    const store = createRedisStore(connect(), { keyPrefix });
-    await untilAnswering(() => store.ping());
-    return store;
-  };
-
-  sessionStoreContract('redis cluster (one node)', {
-    createStore: async () => {
-      keyPrefix = `test:${Date.now()}:${Math.random().toString(36).slice(2, 8)}:`;
-      return open();
-    },
-    createPeer: open,
-    dropSubscriptions: async () => {
-      await killClientsNamed(server.url, `${keyPrefix}revocations`);
-    },
-    createTime: realTime,
-  });
-});
+    it('a revocation published in the {rev} slot reaches a subscriber on every node, replicas too', async () => {
+      expect(admin.nodes('slave').length, 'the test cluster has replicas').toBeGreaterThan(0);
+      const channel = redisKeys(keyPrefix).revocationEvents();
+      const heard = new Map<string, string[]>();
+      const subscribers = admin.nodes('all').map(({ options: { host, port } }) => {
+        const node = `${host}:${port}`;
+        heard.set(node, []);
+        const subscriber = new Redis({ host, port });
+        subscriber.on('message', (_, text: string) => heard.get(node)!.push(text));
+        return subscriber;
+      });
+      try {
+        await Promise.all(subscribers.map((subscriber) => subscriber.subscribe(channel)));
+        const now = Date.now();
+        await store.publishRevocation(
+          { kind: 'token', jti: 'everywhere', forgetAt: now + 60_000 },
+          now,
+        );
+        await until(() => [...heard.values()].every((texts) => texts.length === 1), 10_000);
+        for (const texts of heard.values())
+          expect(JSON.parse(texts[0]!)).toMatchObject({ jti: 'everywhere' });
+      } finally {
+        await Promise.all(subscribers.map((subscriber) => subscriber.quit()));
+      }
+    });
+  },
+  ['cluster'],
+);

@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
 import { sha256Hex } from '../../../src/lib/sha256.js';
-import { describeWithRedis } from '../../helpers/redis-env.js';
+import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { rotation } from '../../contract/contract-fixtures.js';
 import { useRedisFixture } from './redis-fixture.js';
 import { v0SessionRecord } from '../../helpers/v0-session-record.js';
 
-describeWithRedis('redis store: schema upgrade on read', (url) => {
-  const f = useRedisFixture(url);
+describeEachRedis('redis store: schema upgrade on read', (target) => {
+  const f = useRedisFixture(target);
 
   /** Writes a v0 (pre-release) record by hand, as an old gatehouse left it. */
   const writeV0 = async (sid: string, now: number) => {

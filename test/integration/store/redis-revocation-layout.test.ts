@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
-import { describeWithRedis } from '../../helpers/redis-env.js';
+import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { keySlot } from './key-slot.js';
 import { useRedisFixture } from './redis-fixture.js';
 
-describeWithRedis('redis store: revocation key layout', (url) => {
-  const f = useRedisFixture(url);
+describeEachRedis('redis store: revocation key layout', (target) => {
+  const f = useRedisFixture(target);
   const revocationKeys = () => [
     f.keys.revokedSessions(),
     f.keys.revokedTokens(),

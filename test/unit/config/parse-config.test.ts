@@ -123,6 +123,17 @@ routes:
     );
   });
 
+  it('refuses a database in a Cluster seed and GATEHOUSE_REDIS_URL on a cluster or sentinel store', () => {
+    expect(problemsOf('store: { kind: cluster, nodes: ["redis://h:7000/3"] }')).toEqual([
+      'store.nodes[0]: Must not name a database: a Redis Cluster has only db 0',
+    ]);
+    expect(
+      problemsOf('store: { kind: sentinel, name: main, sentinels: ["h:26379"] }', {
+        GATEHOUSE_REDIS_URL: 'redis://other:6379',
+      }),
+    ).toEqual(['(env): GATEHOUSE_REDIS_URL applies to store.kind redis, not sentinel']);
+  });
+
   it('reports malformed YAML without throwing', () => {
     expect(problemsOf('server: [unclosed')[0]).toMatch(/^\(file\): /);
   });
