@@ -1,12 +1,14 @@
-import { buildDeps } from './adapters/node/build-deps.js';
-import { startDemoUpstream } from './adapters/node/demo-upstream.js';
-import { listen } from './adapters/node/listen.js';
+import cluster from 'node:cluster';
 import { configPath, loadConfigFile } from './adapters/node/load-config-file.js';
 import { createPinoLogger } from './adapters/node/pino-logger.js';
-import { createGateway } from './gateway.js';
-import { keyReloadListener } from './tokens/key-reload-listener.js';
+import { runPrimary } from './adapters/node/run-primary.js';
+import { runSingleProcess } from './adapters/node/run-single-process.js';
+import { runWorker } from './adapters/node/run-worker.js';
+import { workerCount } from './adapters/node/worker-count.js';
+import { workerProtocol } from './adapters/node/worker-protocol.js';
 
-// Process entry: load config → build deps → createGateway → listen; drain on SIGTERM.
+// Process entry: load config → one process, or a node:cluster primary and its workers (each
+// worker runs this file again and takes the worker branch); drain on SIGTERM.
 
 const path = configPath(process.env);
 const loaded = loadConfigFile(path, process.env);
@@ -16,63 +18,19 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const { config } = loaded;
-const logger = createPinoLogger(config.server.logLevel);
+const isWorker = workerProtocol.isWorker(process.env);
+const rootLogger = createPinoLogger(config.server.logLevel);
+const logger = isWorker ? rootLogger.child({ worker: cluster.worker!.id }) : rootLogger;
+const workers = workerCount(config.server.workers);
 
 try {
-  const deps = await buildDeps(config, logger, process.env);
-  const demo =
-    config.demo.upstreamPort === undefined
-      ? undefined
-      : await startDemoUpstream('127.0.0.1', config.demo.upstreamPort);
-  const gateway = createGateway(deps);
-  // Keys kept in the store: follow rotations made through any instance (SPEC §4).
-  const keyFollower =
-    config.tokens.keys.source === 'store' && deps.signingKeys
-      ? await deps.store.subscribe(keyReloadListener(deps.signingKeys, logger))
-      : undefined;
-  // The revocation mirror syncs before the port opens; if the store is down it keeps trying, and
-  // /readyz answers 503 (mirror: starting) until it is in sync.
-  await gateway.start();
-  const listener = await listen(gateway.app.fetch, config.server);
-  // admin.port: the admin API (with the ops endpoints) on its own listener, e.g. an internal address.
-  const adminListener =
-    gateway.adminApp === undefined
-      ? undefined
-      : await listen(
-          gateway.adminApp.fetch,
-          { ...config.server, host: config.admin.host ?? config.server.host },
-          config.admin.port,
-        );
-  logger.info(
-    {
-      host: config.server.host,
-      port: listener.port,
-      adminPort: adminListener?.port,
-      kid: deps.keyring.active.kid,
-      config: path,
-    },
-    'gatehouse listening',
-  );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'draining');
-    gateway.startDraining();
-    await Promise.all([
-      listener.close(config.server.timeouts.shutdownGrace),
-      adminListener?.close(config.server.timeouts.shutdownGrace),
-    ]);
-    await keyFollower?.close().catch(() => {});
-    await gateway.close().catch(() => {});
-    await Promise.allSettled([deps.upstream.close(), deps.store.close()]);
-    demo?.close();
-    logger.info({}, 'stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  if (isWorker) {
+    await runWorker(config, logger, process.env);
+  } else if (workers > 1) {
+    await runPrimary(config, logger, { workers, configPath: path, env: process.env });
+  } else {
+    await runSingleProcess(config, logger, { configPath: path, env: process.env });
+  }
 } catch (error) {
   logger.error(
     { err: { name: (error as Error).name, message: (error as Error).message } },
