@@ -2,6 +2,7 @@ import type { GatehouseConfig } from './config/schema.js';
 import type { IdentitySource } from './identity/identity-source.js';
 import type { Clock } from './lib/clock.js';
 import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
 import type { UpstreamClient } from './proxy/upstream-client.js';
 import type { Scheduler } from './revocation/scheduler.js';
 import type { SessionStore } from './store/session-store.js';
@@ -23,6 +24,11 @@ export interface GatewayDeps {
   /** Login sources, tried in order; the first that accepts the credentials wins. */
   identitySources: readonly IdentitySource[];
   logger: Logger;
+  /**
+   * Where the gateway records its metrics, served at `metrics.path`. Without it nothing is
+   * recorded and there is no metrics endpoint.
+   */
+  metrics?: Metrics;
   /** Runs the revocation mirror's periodic reconcile; setInterval when omitted. */
   scheduler?: Scheduler;
   /** The peer address of a request, from the runtime bindings (Hono's `c.env`); undefined if unknown. */

@@ -44,7 +44,18 @@ const storeSchema = z.discriminatedUnion('kind', [
   /** One Redis server (user, password and TLS in the URL). */
   z.strictObject({ kind: z.literal('redis'), url: redisUrl, keyPrefix }),
   /** A Redis Cluster: seed nodes (any few masters or replicas); credentials and TLS from the URLs. */
-  z.strictObject({ kind: z.literal('cluster'), nodes: z.array(redisUrl).min(1), keyPrefix }),
+  z.strictObject({
+    kind: z.literal('cluster'),
+    nodes: z
+      .array(
+        redisUrl.refine(
+          (url) => ['', '/', '/0'].includes(new URL(url).pathname),
+          'Must not name a database: a Redis Cluster has only db 0',
+        ),
+      )
+      .min(1),
+    keyPrefix,
+  }),
   /** A primary found through Redis Sentinel; follows failovers. */
   z.strictObject({
     kind: z.literal('sentinel'),
@@ -175,6 +186,26 @@ const rateLimitSchema = z.strictObject({
     .prefault({}),
 });
 
+const metricsSchema = z.strictObject({
+  /** Serve Prometheus metrics (and record them). */
+  enabled: z.boolean().default(true),
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_.~/-]*$/, 'Must start with "/" and hold only letters, digits, "_.~/-"')
+    .default('/metrics'),
+  /** Serve the metrics only on this separate listener (e.g. an internal address). */
+  port: z.number().int().min(0).max(65535).optional(),
+  /** Address of that listener (default `server.host`). */
+  host: z.string().min(1).optional(),
+  /** SHA-256 (hex) of a bearer token scrapers must send; none needed when unset. */
+  tokenSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'Must be 64 hex digits (the SHA-256 of the token)')
+    .optional(),
+  /** How long a count of active sessions is reused before a scrape counts again (a store SCAN). */
+  activeSessionsInterval: durationMs.prefault('1m'),
+});
+
 const demoSchema = z.strictObject({
   /** Start the bundled echo upstream on this port (newcomer walk-through). */
   upstreamPort: z.number().int().min(1).max(65535).optional(),
@@ -191,6 +222,7 @@ export const configSchema = z.strictObject({
   revocation: revocationSchema.prefault({}),
   cors: corsSchema.prefault({}),
   rateLimit: rateLimitSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
   authPrefix: z
     .string()
     .regex(/^\/[A-Za-z0-9_/-]*[A-Za-z0-9_-]$/)

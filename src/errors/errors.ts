@@ -2,8 +2,11 @@ import { GatewayError } from './gateway-error.js';
 
 // Constructors for every error the gateway renders. One place, fixed wording.
 
-/** 401 for a missing, malformed, expired or otherwise unacceptable access token (RFC 6750 §3.1). */
-export const invalidToken = (detail: string, cause?: unknown): GatewayError =>
+/**
+ * 401 for a missing, malformed, expired or otherwise unacceptable access token (RFC 6750 §3.1).
+ * `reason` is a metric label for why (the verifier's result), never rendered.
+ */
+export const invalidToken = (detail: string, cause?: unknown, reason?: string): GatewayError =>
   new GatewayError({
     code: 'invalid-token',
     status: 401,
@@ -11,6 +14,7 @@ export const invalidToken = (detail: string, cause?: unknown): GatewayError =>
     detail,
     challenge: { error: 'invalid_token' },
     cause,
+    reason,
   });
 
 /** 401 when a protected route gets no credentials at all (RFC 6750 §3.1: no error code). */

@@ -12,6 +12,8 @@ export interface GatewayErrorInit {
   challenge?: { error: 'invalid_request' | 'invalid_token' | 'insufficient_scope'; scope?: string };
   /** Name of the request field at fault (400s). */
   field?: string;
+  /** A finer stable label than `code`, for logs and metrics (e.g. why a token was refused); never rendered. */
+  reason?: string;
   /** For logs only; never rendered. */
   cause?: unknown;
 }
@@ -25,6 +27,7 @@ export class GatewayError extends Error {
   readonly headers: Record<string, string> | undefined;
   readonly challenge: GatewayErrorInit['challenge'];
   readonly field: string | undefined;
+  readonly reason: string | undefined;
 
   constructor(init: GatewayErrorInit) {
     super(init.detail ?? init.title, init.cause === undefined ? undefined : { cause: init.cause });
@@ -36,6 +39,7 @@ export class GatewayError extends Error {
     this.headers = init.headers;
     this.challenge = init.challenge;
     this.field = init.field;
+    this.reason = init.reason;
   }
 
   /** The problem `type` URI. */

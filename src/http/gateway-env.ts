@@ -1,4 +1,6 @@
 import type { Logger } from '../observability/logger.js';
+import type { PolicyName } from '../config/route-schema.js';
+import type { DenyReason } from '../policy/decision.js';
 
 /** Hono environment of the gateway app: per-request variables set by the http middleware. */
 export interface GatewayEnv {
@@ -8,6 +10,10 @@ export interface GatewayEnv {
     log: Logger;
     /** Route name for logs and metrics, once known. */
     routeName?: string;
+    /** Policy of the route applied, for metrics. */
+    policy?: PolicyName;
+    /** Why the route's policy denied the request, for metrics. */
+    denyReason?: DenyReason;
     /** Status sent by a handler that wrote the response itself (streamed proxy responses). */
     status?: number;
   };

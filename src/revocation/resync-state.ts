@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Revocation } from '../store/revocation.js';
 import type { SessionStore } from '../store/session-store.js';
 import { createRevocationSet, type RevocationSet } from './revocation-set.js';
@@ -33,14 +34,16 @@ interface Sync {
   failing: boolean;
 }
 
-interface Deps {
+/** What the state reads from and reports to. */
+export interface ResyncDeps {
   store: Pick<SessionStore, 'listRevocations'>;
   clock: Clock;
   log: Logger;
+  metrics: Metrics;
 }
 
 /** One full listing: replaces the set (with what arrived meanwhile) and confirms if it may. */
-async function listOnce(sync: Sync, { store, clock, log }: Deps): Promise<void> {
+async function listOnce(sync: Sync, { store, clock, log, metrics }: ResyncDeps): Promise<void> {
   const [startEpoch, startedAt] = [sync.epoch, clock.now()];
   sync.arrivedDuringListing = [];
   let listed: Revocation[];
@@ -54,6 +57,10 @@ async function listOnce(sync: Sync, { store, clock, log }: Deps): Promise<void> 
     return;
   }
   const now = clock.now();
+  // What the listing brings that no message did: at start-up and after a gap in the subscription.
+  for (const revocation of listed) {
+    if (!sync.set.covers(revocation)) metrics.revocationApplied(revocation.kind, 'resync');
+  }
   const next = createRevocationSet(now);
   for (const revocation of [...listed, ...sync.arrivedDuringListing]) next.apply(revocation, now);
   [sync.set, sync.arrivedDuringListing] = [next, null];
@@ -87,11 +94,8 @@ function coalesced(run: () => Promise<void>): { (): Promise<void>; idle(): Promi
 }
 
 /** Builds the state a mirror keeps between messages, listings and reconnects. */
-export function createResyncState(
-  store: Pick<SessionStore, 'listRevocations'>,
-  clock: Clock,
-  log: Logger,
-): ResyncState {
+export function createResyncState(deps: ResyncDeps): ResyncState {
+  const { clock, metrics } = deps;
   const sync: Sync = {
     set: createRevocationSet(clock.now()),
     subscribed: false,
@@ -100,10 +104,11 @@ export function createResyncState(
     arrivedDuringListing: null,
     failing: false,
   };
-  const resync = coalesced(() => listOnce(sync, { store, clock, log }));
+  const resync = coalesced(() => listOnce(sync, deps));
   return {
     set: () => sync.set,
     apply(revocation) {
+      if (!sync.set.covers(revocation)) metrics.revocationApplied(revocation.kind, 'message');
       sync.set.apply(revocation, clock.now());
       sync.arrivedDuringListing?.push(revocation);
     },

@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
+import { noopMetrics, type Metrics } from '../observability/metrics.js';
 import type {
   RevocationListener,
   RevocationQuery,
@@ -36,6 +37,8 @@ export interface RevocationMirrorOptions {
   maxStalenessMs: number;
   scheduler?: Scheduler;
   logger?: Logger;
+  /** Revocations applied, propagation delays; entries and staleness when scraped. */
+  metrics?: Metrics;
 }
 
 /**
@@ -48,12 +51,19 @@ export function createRevocationMirror(options: RevocationMirrorOptions): Revoca
   const { store, clock, maxStalenessMs } = options;
   const scheduler = options.scheduler ?? intervalScheduler;
   const log = (options.logger ?? silentLogger).child({ component: 'revocation-mirror' });
-  const state = createResyncState(store, clock, log);
+  const metrics = options.metrics ?? noopMetrics;
+  const state = createResyncState({ store, clock, log, metrics });
   let subscription: RevocationSubscription | undefined;
   let stopTimer: (() => void) | undefined;
 
   const listener: RevocationListener = {
-    revocation: (revocation) => state.apply(revocation),
+    revocation(revocation, publishedAt) {
+      state.apply(revocation);
+      // Clocks of two hosts may disagree by a little: a negative delay is read as none.
+      if (publishedAt !== undefined) {
+        metrics.revocationPropagation(Math.max(0, clock.now() - publishedAt) / 1000);
+      }
+    },
     connected() {
       state.connected();
       void state.resync();
@@ -72,6 +82,19 @@ export function createRevocationMirror(options: RevocationMirrorOptions): Revoca
     if (subscription?.lossless && state.subscribed()) return false;
     return now - confirmedAt > maxStalenessMs;
   };
+
+  // Seconds since the set was last known complete (before the first full sync: since the mirror
+  // was built; never +Inf, which the workers' JSON IPC would turn into null), 0 while a lossless
+  // subscription is up (it cannot miss anything).
+  const builtAt = clock.now();
+  const staleness = (now: number) => {
+    if (subscription?.lossless && state.subscribed() && state.confirmedAt() !== null) return 0;
+    return Math.max(0, now - (state.confirmedAt() ?? builtAt)) / 1000;
+  };
+  metrics.observeRevocationMirror(() => ({
+    entries: state.set().size(),
+    stalenessSeconds: staleness(clock.now()),
+  }));
 
   const reconcile = async () => {
     if (subscription?.lossless && state.subscribed()) state.sweep();

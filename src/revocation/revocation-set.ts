@@ -9,6 +9,8 @@ export interface RevocationSet {
   apply(revocation: Revocation, now: number): void;
   /** What refuses the token, or null; entries found past their forgetAt are dropped on the way. */
   check(query: RevocationQuery, now: number): RevokedBy | null;
+  /** Whether an entry already refuses all `revocation` does (its id, as late a not-before). */
+  covers(revocation: Revocation): boolean;
   /** Drops every entry past its forgetAt. */
   sweep(now: number): void;
   /** Entries held (the forgettable ones included until swept). */
@@ -67,6 +69,13 @@ function check(tables: Tables, query: RevocationQuery, nowStamp: number): Revoke
   return query.issuedAt < user.notBefore ? 'user' : null;
 }
 
+function covers(tables: Tables, revocation: Revocation): boolean {
+  if (revocation.kind === 'session') return tables.sessions.has(revocation.sid);
+  if (revocation.kind === 'token') return tables.tokens.has(revocation.jti);
+  const user = tables.users.get(revocation.sub);
+  return user !== undefined && user.notBefore >= revocation.notBefore;
+}
+
 function sweep(tables: Tables, nowStamp: number): void {
   for (const map of [tables.sessions, tables.tokens]) {
     for (const [id, forget] of map) if (forget <= nowStamp) map.delete(id);
@@ -86,6 +95,7 @@ export function createRevocationSet(createdAt: number): RevocationSet {
       if (forget > current(now)) add(tables, revocation, forget);
     },
     check: (query, now) => check(tables, query, current(now)),
+    covers: (revocation) => covers(tables, revocation),
     sweep: (now) => sweep(tables, current(now)),
     size: () => tables.sessions.size + tables.tokens.size + tables.users.size,
   };

@@ -21,8 +21,11 @@ export interface RevocationQuery {
 
 /** Receives the revocation stream of the store. */
 export interface RevocationListener {
-  /** A revocation published by any instance (possibly this one). */
-  revocation(revocation: Revocation): void;
+  /**
+   * A revocation published by any instance (possibly this one); `publishedAt` is the publisher's
+   * `now` (epoch ms) when the message carries it.
+   */
+  revocation(revocation: Revocation, publishedAt?: number): void;
   /** (Re)subscribed: messages may have been missed while down, so resync now. */
   connected(): void;
   /** The subscription is down: nothing arrives until `connected` again. */

@@ -66,6 +66,12 @@ export interface SessionStore {
   revokeSession(sid: string, now: number, forgetAt: number): Promise<SessionRecord | null>;
   /** The user's live sessions, oldest first. */
   listUserSessions(sub: string, now: number): Promise<SessionRecord[]>;
+  /**
+   * About how many sessions are live, store-wide (the active-sessions gauge). Exact in memory; in
+   * Redis a SCAN of every primary's keyspace, which may count a session twice or miss one created
+   * or ended meanwhile, and costs a walk over all keys: call it rarely.
+   */
+  countSessions(now: number): Promise<number>;
   /** The session's context (UNWRITTEN_CONTEXT if never written), or null when the session is gone. */
   getContext(sid: string, now: number): Promise<StoredContext | null>;
   /**

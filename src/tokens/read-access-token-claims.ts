@@ -10,10 +10,11 @@ import type { AccessTokenClaims } from './access-token-claims.js';
 export function readAccessTokenClaims(payload: JWTPayload): AccessTokenClaims {
   const { sub, sid, jti, scope } = payload;
   if (!isNonEmptyString(sub) || !isNonEmptyString(sid) || !isNonEmptyString(jti)) {
-    throw invalidToken('missing or invalid claims');
+    throw invalidToken('missing or invalid claims', undefined, 'invalid_claims');
   }
-  if (scope !== undefined && typeof scope !== 'string')
-    throw invalidToken('missing or invalid claims');
+  if (scope !== undefined && typeof scope !== 'string') {
+    throw invalidToken('missing or invalid claims', undefined, 'invalid_claims');
+  }
   const claims = { ...payload, sub, sid, jti, scope: scope ?? '', nbf: payload.nbf ?? payload.iat };
   // Cached claims are shared between requests: freezing them keeps one caller from editing
   // what the next one sees.

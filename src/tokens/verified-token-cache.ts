@@ -42,14 +42,15 @@ export function createVerifiedTokenCache(opts: {
       const now = Math.floor(nowMs / 1000);
       if (now >= entry.expiredFrom) {
         entries.delete(token);
-        throw invalidToken('token expired');
+        throw invalidToken('token expired', undefined, 'expired');
       }
-      if (now < entry.validFrom) throw invalidToken('token not yet valid');
+      if (now < entry.validFrom)
+        throw invalidToken('token not yet valid', undefined, 'not_yet_valid');
       const current = opts.keyring.find(entry.key.kid);
       // A key removed from the keyring takes its cached tokens with it.
       if (current === undefined) {
         entries.delete(token);
-        throw invalidToken('unknown signing key');
+        throw invalidToken('unknown signing key', undefined, 'unknown_key');
       }
       // Same kid, another key object (a reloaded keyring): verify afresh rather than trust it.
       if (current !== entry.key) {

@@ -1,12 +1,17 @@
 import { jwtVerify, type JWTHeaderParameters, type JWTVerifyOptions } from 'jose';
 import { invalidToken } from '../errors/errors.js';
-import type { GatewayError } from '../errors/gateway-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { Clock } from '../lib/clock.js';
+import {
+  noopMetrics,
+  type Metrics,
+  type TokenVerificationResult,
+} from '../observability/metrics.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
 import type { Keyring, SigningAlgorithm, SigningKey } from './keyring.js';
 import { readAccessTokenClaims } from './read-access-token-claims.js';
 import { tokenErrorFromJose } from './token-error-from-jose.js';
-import { createVerifiedTokenCache } from './verified-token-cache.js';
+import { createVerifiedTokenCache, type VerifiedTokenCache } from './verified-token-cache.js';
 
 /** Verifies access tokens. */
 export interface AccessTokenVerifier {
@@ -29,8 +34,11 @@ export function createAccessTokenVerifier(opts: {
    * the key may have just become active on another instance (SPEC §4 rotation).
    */
   refreshKeys?: () => Promise<void>;
+  /** Counts verifications by result, and cache hits and misses. */
+  metrics?: Metrics;
 }): AccessTokenVerifier {
   const { keyring, clock, refreshKeys } = opts;
+  const metrics = opts.metrics ?? noopMetrics;
   const options: JWTVerifyOptions = {
     // RFC 9068 §4: reject anything not typed at+jwt (ID tokens, other JWTs).
     typ: 'at+jwt',
@@ -47,29 +55,70 @@ export function createAccessTokenVerifier(opts: {
           clockToleranceMs: opts.clockToleranceMs,
         })
       : undefined;
+  const verify = async (token: string): Promise<AccessTokenClaims> => {
+    if (typeof token !== 'string' || token === '') {
+      throw invalidToken('malformed token', undefined, 'malformed');
+    }
+    if (cache) {
+      const hit = lookUp(cache, token, clock.now(), metrics);
+      if (hit !== undefined) return hit;
+    }
+    const verifyOnce = () =>
+      verifyWithJose(token, keyring, {
+        ...options,
+        // RFC 8725 §3.1: only the configured algorithms, whatever the header says.
+        algorithms: [...(opts.algorithms ?? algorithmsOf(keyring))],
+        currentDate: new Date(clock.now()),
+      });
+    let verified = await verifyOnce();
+    if ('unknownKid' in verified) {
+      if (!refreshKeys) throw verified.unknownKid;
+      await refreshKeys();
+      verified = await verifyOnce();
+      if ('unknownKid' in verified) throw verified.unknownKid;
+    }
+    cache?.set(token, verified.claims, verified.key);
+    return verified.claims;
+  };
   return {
     async verify(token) {
-      if (typeof token !== 'string' || token === '') throw invalidToken('malformed token');
-      const hit = cache?.get(token, clock.now());
-      if (hit !== undefined) return hit;
-      const verifyOnce = () =>
-        verifyWithJose(token, keyring, {
-          ...options,
-          // RFC 8725 §3.1: only the configured algorithms, whatever the header says.
-          algorithms: [...(opts.algorithms ?? algorithmsOf(keyring))],
-          currentDate: new Date(clock.now()),
-        });
-      let verified = await verifyOnce();
-      if ('unknownKid' in verified) {
-        if (!refreshKeys) throw verified.unknownKid;
-        await refreshKeys();
-        verified = await verifyOnce();
-        if ('unknownKid' in verified) throw verified.unknownKid;
+      try {
+        const claims = await verify(token);
+        metrics.tokenVerification('ok');
+        return claims;
+      } catch (error) {
+        metrics.tokenVerification(resultOf(error));
+        throw error;
       }
-      cache?.set(token, verified.claims, verified.key);
-      return verified.claims;
     },
   };
+}
+
+/** The cached claims of `token`, counting the lookup: a cached refusal is a hit too. */
+function lookUp(
+  cache: VerifiedTokenCache,
+  token: string,
+  now: number,
+  metrics: Metrics,
+): AccessTokenClaims | undefined {
+  let hit: AccessTokenClaims | undefined;
+  try {
+    hit = cache.get(token, now);
+  } catch (error) {
+    metrics.verifiedTokenCacheLookup('hit');
+    throw error;
+  }
+  metrics.verifiedTokenCacheLookup(hit === undefined ? 'miss' : 'hit');
+  return hit;
+}
+
+/**
+ * The metric label of a failure: the reason the tokens code gave its refusal (every refusal here
+ * has one), or `error` when the verifier itself failed (reloading keys from the store).
+ */
+function resultOf(error: unknown): TokenVerificationResult {
+  if (!(error instanceof GatewayError)) return 'error';
+  return (error.reason as TokenVerificationResult | undefined) ?? 'malformed';
 }
 
 /** The algorithms of the keyring's keys (the active one and every retired one still verifying). */
@@ -93,11 +142,13 @@ async function verifyWithJose(
     const key = typeof header.kid === 'string' ? keyring.find(header.kid) : undefined;
     if (key === undefined) {
       // Only a string kid can name a key that another instance has and this one lacks.
-      const error = invalidToken('unknown signing key');
+      const error = invalidToken('unknown signing key', undefined, 'unknown_key');
       if (typeof header.kid === 'string') unknownKid = error;
       throw error;
     }
-    if (key.alg !== header.alg) throw invalidToken('algorithm not allowed');
+    if (key.alg !== header.alg) {
+      throw invalidToken('algorithm not allowed', undefined, 'algorithm_not_allowed');
+    }
     used = key;
     return key.publicKey;
   };

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { contextCases } from './context-cases.js';
+import { countSessionsCases } from './count-sessions-cases.js';
 import { type StoreHarness, useStore } from './contract-fixtures.js';
 import { rateLimitCases } from './rate-limit-cases.js';
 import { revocationCases } from './revocation-cases.js';
@@ -14,6 +15,7 @@ export function sessionStoreContract(backend: string, harness: StoreHarness): vo
   describe(`SessionStore contract: ${backend}`, () => {
     const context = useStore(harness);
     sessionCases(context);
+    countSessionsCases(context);
     rotateCases(context);
     contextCases(context);
     rateLimitCases(context);

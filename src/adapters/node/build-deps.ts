@@ -5,10 +5,12 @@ import { systemClock } from '../../lib/clock.js';
 import type { Logger } from '../../observability/logger.js';
 import { buildIdentitySources } from './build-identity-sources.js';
 import { createStore } from './create-store.js';
+import { createPromMetrics } from './metrics/prom-metrics.js';
 import { nodePasswordHasher } from './node-password-hasher.js';
 import { remoteAddress } from './remote-address.js';
 import { startSigningKeysFor } from './start-signing-keys-for.js';
 import { createUndiciUpstreamClient } from './undici-upstream-client.js';
+import { workerProtocol } from './worker-protocol.js';
 
 /** Builds the production deps for one process from a validated config. */
 export async function buildDeps(
@@ -39,6 +41,13 @@ export async function buildDeps(
       hasher: nodePasswordHasher,
     }),
     logger,
+    metrics: config.metrics.enabled
+      ? createPromMetrics({
+          processMetrics: true,
+          activeSessionsMaxAgeMs: config.metrics.activeSessionsInterval,
+          aggregateFromPrimary: workerProtocol.isWorker(env),
+        })
+      : undefined,
     remoteAddress,
   };
 }

@@ -3,6 +3,7 @@ import type { GatewayDeps } from '../../deps.js';
 import { forwardAuthRefused, methodNotAllowed } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
+import { noteDecision } from '../../http/note-decision.js';
 import { compileStrictestRoute } from '../../policy/compile-strictest-route.js';
 import type { Decision } from '../../policy/decision.js';
 import { createRequestEvaluator } from '../../policy/evaluate-request.js';
@@ -20,7 +21,7 @@ export function verify(deps: GatewayDeps, services: GatewayServices): Hono<Gatew
   const decide = decider(deps, services);
   const handler = async (c: Context<GatewayEnv>) => {
     const decision = await decide(c);
-    if (decision.route) c.set('routeName', decision.route.name);
+    noteDecision(c, decision);
     if (!decision.allow) {
       c.get('log').debug({ route: decision.route?.name, reason: decision.reason }, 'verify denied');
       throw refusal(decision);

@@ -2,16 +2,18 @@ import { Hono } from 'hono';
 import type { GatewayDeps } from '../../deps.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
+import { routeLabel } from '../../http/route-label.js';
 
 const JWKS_MAX_AGE_SECONDS = 300;
 
 /** /healthz (process alive), /readyz (able to serve), /.well-known/jwks.json (public keys). */
 export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
+  const ops = routeLabel('ops');
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
+  app.get('/healthz', ops, (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
 
-  app.get('/readyz', async (c) => {
+  app.get('/readyz', ops, async (c) => {
     const checks: Record<string, string> = {
       keys: deps.keyring.active ? 'ok' : 'fail',
       store: (await deps.store.ping().then(
@@ -34,7 +36,7 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
 
   // Caches may hold the set for a few minutes; a new key signs at once after rotation, so
   // verifiers should refetch on an unknown kid (as jose's remote JWK set does).
-  app.get('/.well-known/jwks.json', (c) =>
+  app.get('/.well-known/jwks.json', ops, (c) =>
     c.json(deps.keyring.jwks(), 200, {
       'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
       'content-type': 'application/jwk-set+json',

@@ -3,6 +3,7 @@ import type { GatewayDeps } from '../../deps.js';
 import { notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
+import { noteDecision } from '../../http/note-decision.js';
 import type { Decision } from '../../policy/decision.js';
 import {
   buildUpstreamHeaders,
@@ -28,9 +29,9 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
       target: requestTarget(bindings, c.req.url),
       authorization: c.req.header('authorization'),
     });
+    noteDecision(c, decision);
     if (!decision.allow) return deny(c, decision);
     const { route } = decision;
-    c.set('routeName', route.name);
     if (!route.upstream) throw notFound(); // a forward-auth-only route
     const requestId = c.get('requestId');
     const headers = buildUpstreamHeaders(
@@ -65,7 +66,6 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
 
 /** The one log site for denials; the error boundary renders the error. */
 function deny(c: Context<GatewayEnv>, decision: Extract<Decision, { allow: false }>): never {
-  if (decision.route) c.set('routeName', decision.route.name);
   c.get('log').debug({ route: decision.route?.name, reason: decision.reason }, 'request denied');
   throw decision.error;
 }

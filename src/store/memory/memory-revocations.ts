@@ -115,7 +115,7 @@ export function createMemoryRevocations(): MemoryRevocations {
       prune(state, now);
       if (valid.forgetAt <= now) return;
       record(state, valid);
-      for (const listener of [...state.listeners]) listener.revocation({ ...valid });
+      for (const listener of [...state.listeners]) listener.revocation({ ...valid }, now);
     },
     list: (now) => list(state, now),
     isRevoked: (query, now) => isRevoked(state, query, now),

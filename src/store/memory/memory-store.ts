@@ -143,6 +143,11 @@ export function createMemoryStore(): SessionStore {
       return entry ? readRecord(entry) : null;
     },
     listUserSessions: async (sub, now) => listUserSessions(state, sub, now),
+    countSessions: async (now) => {
+      let live = 0;
+      for (const entry of state.sessions.values()) if (expiresAt(entry.record) > now) live += 1;
+      return live;
+    },
     getContext: async (sid, now) => {
       const entry = live(state, sid, now);
       return entry ? { ...(entry.context ?? UNWRITTEN_CONTEXT) } : null;

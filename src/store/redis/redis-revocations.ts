@@ -66,7 +66,11 @@ export function redisRevocations(
       if (!valid) throw new TypeError('not a valid revocation');
       const { key, id } = placeOf(valid, keys);
       const notBefore = valid.kind === 'user' ? valid.notBefore : '';
-      const message = revocationMessage.encode({ kind: 'revocation', revocation: valid });
+      const message = revocationMessage.encode({
+        kind: 'revocation',
+        revocation: valid,
+        publishedAt: now,
+      });
       await commands.publishRevocation(
         [key, keys.userNotBefore()],
         [now, id, valid.forgetAt, notBefore, channel, message],

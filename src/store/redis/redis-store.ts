@@ -8,6 +8,7 @@ import {
 } from '../session-record.js';
 import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
 import { defineStoreCommands, type StoreCommands } from './define-store-commands.js';
+import { countSessionKeys } from './count-session-keys.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { type RedisRevocations, redisRevocations } from './redis-revocations.js';
 import { subscribeRevocations } from './redis-subscription.js';
@@ -178,6 +179,7 @@ export function createRedisStore(redis: Redis | Cluster, options: RedisStoreOpti
     rotateRefresh: (request) => rotateRefresh(ctx, request),
     revokeSession: (sid, now, forgetAt) => revokeSession(ctx, sid, now, forgetAt),
     listUserSessions: (sub, now) => ctx.index.list(sub, now),
+    countSessions: () => countSessionKeys(redis, keys, options.keyPrefix),
     getContext: (sid, now) => getContext(ctx, sid, now),
     compareAndSetContext: (sid, expected, context, now) =>
       compareAndSetContext(ctx, sid, expected, context, now),

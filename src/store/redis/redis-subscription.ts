@@ -1,6 +1,7 @@
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RevocationListener, RevocationSubscription } from '../revocation.js';
 import { revocationMessage } from './revocation-message.js';
+import { subscriberConnections } from './subscriber-connections.js';
 
 /** Where to subscribe, and the client name the subscriber connection shows in CLIENT LIST. */
 export interface SubscriptionTarget {
@@ -8,34 +9,55 @@ export interface SubscriptionTarget {
   connectionName: string;
 }
 
-// A subscribed connection can run no other command, so the subscriber is a connection of its own.
-function subscriberOf(redis: Redis | Cluster, connectionName: string): Redis | Cluster {
-  if (redis instanceof Cluster) {
-    const redisOptions = { ...redis.options.redisOptions, connectionName };
-    return redis.duplicate(undefined, { redisOptions });
-  }
-  return redis.duplicate({ connectionName });
+// Between subscriber connections that ended (a Cluster node gone, or none known yet): the same
+// backoff as the command client's reconnects, 100 ms at first, capped at 1 s.
+const reopenDelay = (attempt: number) => Math.min(100 * 2 ** attempt, 1000);
+
+/** What one subscriber connection reports. */
+interface ConnectionEvents {
+  message(text: string): void;
+  ready(): void;
+  lost(): void;
+  /** The connection gave up reconnecting (only a Cluster node's does). */
+  ended(): void;
+}
+
+function watch(connection: Redis, channel: string, on: ConnectionEvents): void {
+  connection.on('message', (from: string, text: string) => {
+    if (from === channel) on.message(text);
+  });
+  connection.on('ready', on.ready);
+  connection.on('close', on.lost);
+  // Connection errors are followed by `close`; an error while ready leaves the link as it is.
+  connection.on('error', () => {
+    if (connection.status !== 'ready') on.lost();
+  });
+  connection.on('end', on.ended);
 }
 
 function deliver(listener: RevocationListener, text: string): void {
   const message = revocationMessage.decode(text);
   // Not ours, or from a newer version: the periodic resync still brings the set up to date.
-  if (message?.kind === 'revocation') listener.revocation(message.revocation);
+  if (message?.kind === 'revocation') listener.revocation(message.revocation, message.publishedAt);
   else if (message?.kind === 'keys-changed') listener.keysChanged();
 }
 
 /**
- * Subscribes `listener` on a dedicated duplicate of `redis`. `connected` is called once SUBSCRIBE
- * is confirmed (ioredis' `ready` comes before its own resubscription is), after the first connect
- * and after every reconnect; `disconnected` when the connection is lost. Resolves after the first
- * connection attempt, whatever its outcome: the client keeps reconnecting on its own.
+ * Subscribes `listener` on a connection of its own (see subscriber-connections.ts). `connected`
+ * is called once SUBSCRIBE is confirmed (ioredis' `ready` comes before its own resubscription is),
+ * after the first connect and after every reconnect or move to another Cluster node;
+ * `disconnected` when the connection is lost. Resolves after the first connection attempt,
+ * whatever its outcome: the subscription keeps reconnecting on its own.
  */
 export async function subscribeRevocations(
   redis: Redis | Cluster,
   target: SubscriptionTarget,
   listener: RevocationListener,
 ): Promise<RevocationSubscription> {
-  const subscriber = subscriberOf(redis, target.connectionName);
+  const open = subscriberConnections(redis, target.connectionName);
+  let current: Redis | null = null;
+  let reopening: NodeJS.Timeout | undefined;
+  let failures = 0;
   let closed = false;
   let up = false;
   let attempted!: () => void;
@@ -47,34 +69,52 @@ export async function subscribeRevocations(
     up = false;
     listener.disconnected();
   };
-  const join = async () => {
+  const join = async (connection: Redis) => {
     try {
-      await subscriber.subscribe(target.channel);
+      await connection.subscribe(target.channel);
     } catch {
       // SUBSCRIBE failed on a fresh connection: start over rather than sit unsubscribed.
-      if (!closed) subscriber.disconnect(true);
+      if (!closed) connection.disconnect(true);
       return;
     }
-    if (closed) return;
+    if (closed || connection !== current) return;
+    failures = 0;
     up = true;
     listener.connected();
   };
+  const reopen = () => {
+    if (closed) return;
+    reopening = setTimeout(attach, reopenDelay(failures++));
+  };
+  function attach() {
+    if (closed) return;
+    const connection = (current = open());
+    if (!connection) {
+      attempted();
+      return reopen();
+    }
+    watch(connection, target.channel, {
+      message: (text) => {
+        if (!closed && connection === current) deliver(listener, text);
+      },
+      ready: () => void join(connection).finally(attempted),
+      lost: down,
+      ended: () => {
+        down();
+        if (connection === current) reopen();
+      },
+    });
+  }
 
-  subscriber.on('message', (channel: string, text: string) => {
-    if (!closed && channel === target.channel) deliver(listener, text);
-  });
-  subscriber.on('ready', () => void join().finally(attempted));
-  subscriber.on('close', down);
-  // Connection errors are followed by `close`; an error while ready leaves the link as it is.
-  subscriber.on('error', () => {
-    if (subscriber.status !== 'ready') down();
-  });
+  attach();
   await firstAttempt;
   return {
     lossless: false,
     close: async () => {
       closed = true;
-      await subscriber.quit().catch(() => subscriber.disconnect());
+      clearTimeout(reopening);
+      const connection = current;
+      await connection?.quit().catch(() => connection.disconnect());
     },
   };
 }

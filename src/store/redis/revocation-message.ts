@@ -3,18 +3,29 @@ import { validRevocation } from '../valid-revocation.js';
 
 /** What travels on the revocation channel: one revocation, or word that the key set changed. */
 export type RevocationMessage =
-  { kind: 'revocation'; revocation: Revocation } | { kind: 'keys-changed'; version: number };
+  | {
+      kind: 'revocation';
+      revocation: Revocation;
+      /** The publisher's clock when it published (epoch ms); absent from older publishers. */
+      publishedAt?: number;
+    }
+  | { kind: 'keys-changed'; version: number };
 
 /**
- * The channel's wire format: small JSON, a revocation as itself (`{"kind":"session","sid":...}`)
- * and a key change as `{"kind":"keys","version":n}`. `decode` answers null for anything else.
+ * The channel's wire format: small JSON, a revocation as itself plus `publishedAt`
+ * (`{"kind":"session","sid":...,"publishedAt":...}`) and a key change as
+ * `{"kind":"keys","version":n}`. `decode` answers null for anything else. Both directions stay
+ * compatible across versions: older subscribers ignore `publishedAt` (validRevocation copies the
+ * known fields only), and a message without it still decodes.
  */
 export const revocationMessage = {
   /** The JSON of a message. */
   encode(message: RevocationMessage): string {
-    return message.kind === 'revocation'
-      ? JSON.stringify(message.revocation)
-      : JSON.stringify({ kind: 'keys', version: message.version });
+    if (message.kind === 'keys-changed') {
+      return JSON.stringify({ kind: 'keys', version: message.version });
+    }
+    const { revocation, publishedAt } = message;
+    return JSON.stringify(publishedAt === undefined ? revocation : { ...revocation, publishedAt });
   },
 
   /** The message a channel payload carries, or null when it is not one. */
@@ -25,13 +36,17 @@ export const revocationMessage = {
     } catch {
       return null;
     }
-    const { kind, version } = (value ?? {}) as { kind?: unknown; version?: unknown };
+    const { kind, version, publishedAt } = (value ?? {}) as Record<string, unknown>;
     if (kind === 'keys') {
       return Number.isSafeInteger(version)
         ? { kind: 'keys-changed', version: version as number }
         : null;
     }
     const revocation = validRevocation(value);
-    return revocation ? { kind: 'revocation', revocation } : null;
+    if (!revocation) return null;
+    // A garbled timestamp costs only the propagation sample, never the revocation.
+    return Number.isSafeInteger(publishedAt)
+      ? { kind: 'revocation', revocation, publishedAt: publishedAt as number }
+      : { kind: 'revocation', revocation };
   },
 };

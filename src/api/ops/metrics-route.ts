@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import type { GatehouseConfig } from '../../config/schema.js';
+import { invalidToken, missingToken, notReady } from '../../errors/errors.js';
+import type { GatewayEnv } from '../../http/gateway-env.js';
+import { routeLabel } from '../../http/route-label.js';
+import { constantTimeEqual } from '../../lib/constant-time-equal.js';
+import { sha256Hex } from '../../lib/sha256.js';
+import type { Metrics } from '../../observability/metrics.js';
+
+// RFC 7235 §2.1: the scheme is case-insensitive.
+const BEARER = /^bearer[ \t]+(\S+)$/i;
+
+/** Throws 401 unless `authorization` carries the bearer token whose SHA-256 is `sha256`. */
+async function requireScrapeToken(authorization: string | undefined, sha256: string) {
+  const token = BEARER.exec(authorization?.trim() ?? '')?.[1];
+  if (token === undefined) throw missingToken();
+  // Only the hash is configured; hashes have one length, so the comparison time says nothing.
+  if (!constantTimeEqual(await sha256Hex(token), sha256))
+    throw invalidToken('unknown metrics token');
+}
+
+/**
+ * `GET <metrics.path>`: the Prometheus text exposition (with workers, summed or maxed over all of
+ * them), behind a bearer token when `metrics.tokenSha256` is set.
+ */
+export function metricsRoute(
+  metrics: Metrics,
+  config: GatehouseConfig['metrics'],
+): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>();
+  app.get(config.path, routeLabel('ops'), async (c) => {
+    if (config.tokenSha256 !== undefined) {
+      await requireScrapeToken(c.req.header('authorization'), config.tokenSha256);
+    }
+    let exposition;
+    try {
+      exposition = await metrics.expose();
+    } catch (error) {
+      c.get('log').warn({ cause: (error as Error).message }, 'metrics unavailable');
+      throw notReady('metrics are unavailable; retry shortly');
+    }
+    return c.body(exposition.body, 200, {
+      'content-type': exposition.contentType,
+      'cache-control': 'no-store',
+    });
+  });
+  return app;
+}
