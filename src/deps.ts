@@ -1,6 +1,7 @@
 import type { GatehouseConfig } from './config/schema.js';
 import type { IdentitySource } from './identity/identity-source.js';
 import type { Clock } from './lib/clock.js';
+import type { StaticAssets } from './lib/static-assets.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { UpstreamClient } from './proxy/upstream-client.js';
@@ -33,4 +34,6 @@ export interface GatewayDeps {
   scheduler?: Scheduler;
   /** The peer address of a request, from the runtime bindings (Hono's `c.env`); undefined if unknown. */
   remoteAddress(bindings: unknown): string | undefined;
+  /** The built browser files (admin console); none when omitted. */
+  staticAssets?: StaticAssets;
 }

@@ -28,6 +28,8 @@ const RANKS: Array<[prefix: string, rank: number]> = [
   ['adapters/', 9],
   ['cli/', 10],
   ['main.ts', 10],
+  // Browser code (the SPA client, the admin console, the demo SPA): its own island, see below.
+  ['browser/', 11],
 ];
 
 const NODE_ONLY = /^(node:|@hono\/node-server|undici$|undici\/)/;
@@ -85,6 +87,22 @@ describe('architecture', () => {
     const violations = files
       .filter((f) => !within(f.path, [...EDGE_PLACES, ...NODE_PLACES]))
       .flatMap((f) => f.imports.filter((s) => /^hono(\/|$)/.test(s)).map((s) => `${f.path}: ${s}`));
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps browser code an island: it imports only browser code and nothing imports it', () => {
+    const resolved = (path: string, spec: string) =>
+      relative(SRC, resolve(SRC, dirname(path), spec)).replace(/\.js$/, '.ts');
+    const violations = files.flatMap(({ path, imports }) => {
+      const inBrowser = path.startsWith('browser/');
+      return imports
+        .filter((spec) =>
+          inBrowser
+            ? !spec.startsWith('.') || !resolved(path, spec).startsWith('browser/')
+            : spec.startsWith('.') && resolved(path, spec).startsWith('browser/'),
+        )
+        .map((spec) => `${path}: ${spec}`);
+    });
     expect(violations).toEqual([]);
   });
 

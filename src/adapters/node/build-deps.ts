@@ -6,6 +6,7 @@ import type { Logger } from '../../observability/logger.js';
 import { buildIdentitySources } from './build-identity-sources.js';
 import { createStore } from './create-store.js';
 import { createPromMetrics } from './metrics/prom-metrics.js';
+import { loadStaticAssets } from './load-static-assets.js';
 import { nodePasswordHasher } from './node-password-hasher.js';
 import { remoteAddress } from './remote-address.js';
 import { startSigningKeysFor } from './start-signing-keys-for.js';
@@ -49,5 +50,6 @@ export async function buildDeps(
         })
       : undefined,
     remoteAddress,
+    staticAssets: loadStaticAssets(),
   };
 }
