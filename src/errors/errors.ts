@@ -143,6 +143,15 @@ export const notReady = (detail: string): GatewayError =>
     headers: { 'Retry-After': '1' },
   });
 
+/** 503 for a page whose browser files were never built (they are not part of the sources). */
+export const pageNotBuilt = (page: string): GatewayError =>
+  new GatewayError({
+    code: 'page-not-built',
+    status: 503,
+    title: 'Page not built',
+    detail: `the ${page} is not built: run \`npm run build\` (or \`npm run build:browser\`)`,
+  });
+
 /** 503 when a login source (e.g. the webhook) fails or times out. */
 export const identitySourceUnavailable = (cause?: unknown): GatewayError =>
   new GatewayError({

@@ -4,6 +4,7 @@ import { methodNotAllowed, notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { adminAuth } from './admin-auth.js';
 import type { AdminEnv } from './admin-env.js';
+import { adminUiRoutes } from './admin-ui-routes.js';
 import { audited } from './audited.js';
 import { deleteSession } from './delete-session.js';
 import { deleteUserSessions } from './delete-user-sessions.js';
@@ -19,12 +20,15 @@ const session = (c: Context<AdminEnv>) => `session:${c.req.param('sid') ?? ''}`;
 const fixed = (target: string) => () => target;
 
 /**
- * The admin API (SPEC §6), mounted at /admin: every request is authenticated first (so unknown
- * paths answer 401 to strangers, 404 to admins), every action is audited, nothing is cached.
+ * The admin API (SPEC §6), mounted at /admin: every request but the console's files (/admin/ui/)
+ * is authenticated first (so unknown paths answer 401 to strangers, 404 to admins), every action
+ * is audited, nothing is cached.
  */
 export function adminRoutes(deps: GatewayDeps, services: GatewayServices): Hono<AdminEnv> {
   const { clock } = deps;
   const app = new Hono<AdminEnv>();
+  // The console's page, script and style only (exact paths, GET): ahead of the key, never audited.
+  app.route('/', adminUiRoutes(deps));
   app.use('*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');
