@@ -30,6 +30,37 @@ beforeAll(async () => {
 afterAll(() => gateway?.stop());
 
 describe('README walk-through on the shipped config', () => {
+  it('serves the demo SPA at /app/ through the public route, under its strict CSP', async () => {
+    const url = gateway.url;
+    const page = await fetch(`${url}/app/`);
+    const html = await page.text();
+    // 503 here says the SPA is not built: `npm start`/`npm test` build it (prestart/pretest).
+    expect(page.status, html).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('x-request-id')).toBeTruthy();
+    expect(html).toContain('<script type="module" src="app.js"></script>');
+    expect(html).toContain('<link rel="stylesheet" href="app.css" />');
+    expect(html).toContain('data-testid="login-submit"');
+    for (const [file, type] of [
+      ['app.js', 'text/javascript; charset=utf-8'],
+      ['app.css', 'text/css; charset=utf-8'],
+    ]) {
+      const asset = await fetch(`${url}/app/${file}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toBe(type);
+      expect((await asset.text()).length).toBeGreaterThan(100);
+    }
+    const bare = await fetch(`${url}/app`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/app/');
+    // A public route, but only for reading the page: nothing is posted to the demo upstream.
+    expect((await fetch(`${url}/app/`, { method: 'POST' })).status).toBe(404);
+  });
+
   it('logs in, calls each kind of route, refreshes, keeps context, logs out', async () => {
     const url = gateway.url;
     const login = await fetch(`${url}/auth/login`, {

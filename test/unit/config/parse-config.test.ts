@@ -24,6 +24,7 @@ describe('parseConfig', () => {
     expect(result.config.sessions.contextMaxBytes).toBe(64 * 1024);
     expect(result.config.routes.map((r) => r.policy)).toEqual([
       'public',
+      'public',
       'token',
       'session',
       'context',
