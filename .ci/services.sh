@@ -107,6 +107,8 @@ start() {
   echo "export GATEHOUSE_TEST_REDIS_SENTINEL=127.0.0.1:$SENTINEL_PORT"
   echo "export GATEHOUSE_TEST_REDIS_SENTINEL_NAME=$SENTINEL_NAME"
   echo "export GATEHOUSE_TEST_NGINX=$(command -v nginx || echo /usr/sbin/nginx)"
+  # The browser tests' Chromium (apt-get install -y chromium), when there is one.
+  if command -v chromium >/dev/null; then echo "export GATEHOUSE_TEST_CHROMIUM=$(command -v chromium)"; fi
 }
 
 stop() {
