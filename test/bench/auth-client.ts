@@ -5,18 +5,24 @@
 //   refresh: each client logs in once (refresh_token_in_body), then POST /auth/refresh with its
 //            current refresh token in the JSON body; every answer carries the next one. A client
 //            whose refresh fails logs in again (`relogins`) and goes on.
+//   context: each client logs in once, then PATCH /auth/session/context (a JSON merge patch of
+//            one counter) on its own session with its access token: a context read and a
+//            compare-and-set write in the store per request.
 // Prints one JSON line (AuthClientResult). Alone:
 //   node --import tsx test/bench/auth-client.ts '{"base":"http://127.0.0.1:8080","kind":"login",
 //     "connections":32,"warmupS":2,"durationS":10}'
 import { Pool } from 'undici';
+import { measureWindowCpu, type WindowCpuGroups } from './window-cpu.js';
 
 /** What the loop is asked to do (argv[2], JSON). */
 export interface AuthClientOptions {
   base: string;
-  kind: 'login' | 'refresh';
+  kind: 'login' | 'refresh' | 'context';
   connections: number;
   warmupS: number;
   durationS: number;
+  /** The gatehouse's and its Redis's process groups, whose CPU the measured window reads. */
+  cpuGroups?: WindowCpuGroups;
 }
 
 /** What it measured: requests answered within the measured window. */
@@ -32,7 +38,11 @@ export interface AuthClientResult {
   socketErrors: number;
   /** Answers by status, e.g. { "200": 812 }. */
   statuses: Record<string, number>;
-  /** Refresh clients that had to log in again after a failed refresh (in the window). */
+  /** Cores the gatehouse (all its processes) used in the measured window; undefined: unknown. */
+  serverCpu: number | undefined;
+  /** Cores its Redis processes used in the measured window. */
+  storeCpu: number | undefined;
+  /** Refresh or context clients that had to log in again (after a failed first login), in the window. */
   relogins: number;
 }
 
@@ -55,6 +65,28 @@ async function main(options: AuthClientOptions): Promise<AuthClientResult> {
     });
     return { status: res.statusCode, text: await res.body.text() };
   };
+  const patchContext = async (accessToken: string, n: number) => {
+    const res = await pool.request({
+      path: '/auth/session/context',
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/merge-patch+json',
+      },
+      body: JSON.stringify({ n }),
+    });
+    return { status: res.statusCode, text: await res.body.text() };
+  };
+  /** A fresh session's access token, or undefined. */
+  const loginForContext = async (): Promise<string | undefined> => {
+    try {
+      const res = await post('/auth/login', DEMO);
+      if (res.status !== 200) return undefined;
+      return (JSON.parse(res.text) as { access_token?: string }).access_token;
+    } catch {
+      return undefined;
+    }
+  };
   /** A fresh session's refresh token (login with refresh_token_in_body), or undefined. */
   const loginForRefresh = async (): Promise<string | undefined> => {
     try {
@@ -66,13 +98,14 @@ async function main(options: AuthClientOptions): Promise<AuthClientResult> {
     }
   };
 
-  // Refresh: one login per client before the clock starts (scrypt: this takes a few seconds).
+  // Refresh and context: one login per client before the clock starts (scrypt: a few seconds).
   const refreshTokens: Array<string | undefined> = [];
-  if (options.kind === 'refresh') {
-    refreshTokens.push(
-      ...(await Promise.all(Array.from({ length: options.connections }, loginForRefresh))),
-    );
-    const failed = refreshTokens.filter((t) => t === undefined).length;
+  const accessTokens: Array<string | undefined> = [];
+  if (options.kind !== 'login') {
+    const tokens = options.kind === 'refresh' ? refreshTokens : accessTokens;
+    const login = options.kind === 'refresh' ? loginForRefresh : loginForContext;
+    tokens.push(...(await Promise.all(Array.from({ length: options.connections }, login))));
+    const failed = tokens.filter((t) => t === undefined).length;
     if (failed === options.connections) throw new Error('no client could log in');
   }
 
@@ -84,14 +117,23 @@ async function main(options: AuthClientOptions): Promise<AuthClientResult> {
   const measureFrom = start + options.warmupS * 1000;
   const end = measureFrom + options.durationS * 1000;
   const inWindow = (t: number) => t >= measureFrom && t <= end;
+  const cpu = measureWindowCpu(options.cpuGroups ?? {}, measureFrom, end);
 
   async function client(index: number): Promise<void> {
     let refreshToken = refreshTokens[index];
+    let accessToken = accessTokens[index];
+    let n = 0;
     while (performance.now() < end) {
       if (options.kind === 'refresh' && refreshToken === undefined) {
         refreshToken = await loginForRefresh();
         if (inWindow(performance.now())) relogins++;
         if (refreshToken === undefined) await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      if (options.kind === 'context' && accessToken === undefined) {
+        accessToken = await loginForContext();
+        if (inWindow(performance.now())) relogins++;
+        if (accessToken === undefined) await new Promise((r) => setTimeout(r, 100));
         continue;
       }
       const sent = performance.now();
@@ -100,7 +142,9 @@ async function main(options: AuthClientOptions): Promise<AuthClientResult> {
         const res =
           options.kind === 'login'
             ? await post('/auth/login', DEMO)
-            : await post('/auth/refresh', { refresh_token: refreshToken });
+            : options.kind === 'refresh'
+              ? await post('/auth/refresh', { refresh_token: refreshToken })
+              : await patchContext(accessToken!, ++n);
         status = res.status;
         if (options.kind === 'refresh') {
           refreshToken =
@@ -139,6 +183,7 @@ async function main(options: AuthClientOptions): Promise<AuthClientResult> {
       .reduce((sum, [, n]) => sum + n, 0),
     socketErrors,
     statuses,
+    ...cpu.result(),
     relogins,
   };
 }

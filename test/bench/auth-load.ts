@@ -2,13 +2,18 @@ import { join } from 'node:path';
 import type { AuthClientOptions, AuthClientResult } from './auth-client.js';
 import { runPinned } from './children.js';
 import { QUIET_CORES, quietRun, type QuietBudget } from './rounds.js';
-import type { AuthLoadName } from './targets.js';
+import { median } from './summarise.js';
+import { AUTH_LOADS, type AuthLoadName } from './targets.js';
+import type { WindowCpuGroups } from './window-cpu.js';
 
-/** One login or refresh benchmark, as reported. */
-export interface AuthLoadResult extends AuthClientResult {
-  name: AuthLoadName;
-  connections: number;
-  durationS: number;
+/** Where the loops of each store go: its mirror process, and the groups whose CPU is measured. */
+export type AuthBases = Partial<
+  Record<'redis' | 'cluster', { base: string; groups: WindowCpuGroups }>
+>;
+
+/** One run of one loop. */
+export interface AuthRun extends AuthClientResult {
+  round: number;
   /** Cores' worth of CPU other processes used during the run kept (undefined off Linux). */
   otherCpu: number | undefined;
   waitedMs: number;
@@ -16,55 +21,126 @@ export interface AuthLoadResult extends AuthClientResult {
   rerun: boolean;
 }
 
-const PATHS: Record<AuthLoadName, string> = {
-  'gatehouse-login': 'POST /auth/login',
-  'gatehouse-refresh': 'POST /auth/refresh',
-};
+/** One login, refresh or context loop, as reported: medians over its quiet runs. */
+export interface AuthLoadResult {
+  name: AuthLoadName;
+  connections: number;
+  durationS: number;
+  runs: number;
+  /** Runs the medians are taken over: the quiet ones, or all when none was quiet. */
+  used: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Over every run, like the counts below. */
+  requests: number;
+  non2xx: number;
+  socketErrors: number;
+  statuses: Record<string, number>;
+  relogins: number;
+  /** Median over the runs used. */
+  otherCpu: number | undefined;
+  /** The gatehouse's and its Redis's CPU per request in µs (medians over the runs used). */
+  cpuUsPerRequest: number | undefined;
+  storeUsPerRequest: number | undefined;
+  waitedMs: number;
+  reruns: number;
+  samples: AuthRun[];
+}
 
 /**
- * Runs auth-client.ts against `base` (the Redis-backed gatehouse) for each selected benchmark,
- * pinned to `cpu`, once the other processes are quiet; a noisy run is run once more while the
- * shared quiet budget lasts, keeping the quieter one.
+ * Runs auth-client.ts, pinned to `cpu`, for each selected loop against the base of its store,
+ * in `rounds` interleaved rounds (order rotated each round), each run once the other processes
+ * are quiet; a noisy run is run once more while the shared quiet budget lasts, keeping the
+ * quieter one.
  */
 export async function runAuthLoads(opts: {
   names: readonly AuthLoadName[];
-  base: string;
+  bases: AuthBases;
+  rounds: number;
   repoRoot: string;
   connections: number;
   warmupS: number;
   durationS: number;
   cpu: number;
   budget: QuietBudget;
+  onRun?: (name: AuthLoadName, run: AuthRun) => void;
 }): Promise<AuthLoadResult[]> {
-  const results: AuthLoadResult[] = [];
-  for (const name of opts.names) {
-    const clientOptions: AuthClientOptions = {
-      base: opts.base,
-      kind: name === 'gatehouse-login' ? 'login' : 'refresh',
-      connections: opts.connections,
-      warmupS: opts.warmupS,
-      durationS: opts.durationS,
-    };
-    const run = () => quietRun(() => runClient(clientOptions, opts), opts.budget);
-    let m = await run();
-    const durationMs = (opts.warmupS + opts.durationS) * 1000;
-    if ((m.otherCpu ?? 0) > QUIET_CORES && opts.budget.remainingMs >= durationMs) {
-      opts.budget.remainingMs -= durationMs;
-      const again = await run();
-      const waitedMs = m.waitedMs + again.waitedMs;
-      m = { ...((again.otherCpu ?? 0) < (m.otherCpu ?? 0) ? again : m), waitedMs, rerun: true };
+  const samples = new Map<AuthLoadName, AuthRun[]>(opts.names.map((name) => [name, []]));
+  for (let round = 1; round <= opts.rounds; round++) {
+    const shift = (round - 1) % opts.names.length;
+    for (const name of [...opts.names.slice(shift), ...opts.names.slice(0, shift)]) {
+      const { kind, store } = AUTH_LOADS[name];
+      const target = opts.bases[store];
+      if (!target) throw new Error(`${name}: no gatehouse on the ${store} store was started`);
+      const clientOptions: AuthClientOptions = {
+        base: target.base,
+        kind,
+        connections: opts.connections,
+        warmupS: opts.warmupS,
+        durationS: opts.durationS,
+        cpuGroups: target.groups,
+      };
+      const run = () => quietRun(() => runClient(clientOptions, opts), opts.budget);
+      let m = await run();
+      const durationMs = (opts.warmupS + opts.durationS) * 1000;
+      if ((m.otherCpu ?? 0) > QUIET_CORES && opts.budget.remainingMs >= durationMs) {
+        opts.budget.remainingMs -= durationMs;
+        const again = await run();
+        const waitedMs = m.waitedMs + again.waitedMs;
+        m = { ...((again.otherCpu ?? 0) < (m.otherCpu ?? 0) ? again : m), waitedMs, rerun: true };
+      }
+      const { result, otherCpu, waitedMs, rerun } = m;
+      const sample = { ...result, round, otherCpu, waitedMs, rerun };
+      samples.get(name)!.push(sample);
+      opts.onRun?.(name, sample);
     }
-    results.push({
-      name,
-      connections: opts.connections,
-      durationS: opts.durationS,
-      ...m.result,
-      otherCpu: m.otherCpu,
-      waitedMs: m.waitedMs,
-      rerun: m.rerun,
-    });
   }
-  return results;
+  return opts.names.map((name) => summariseLoad(name, samples.get(name)!, opts));
+}
+
+function summariseLoad(
+  name: AuthLoadName,
+  runs: AuthRun[],
+  opts: { connections: number; durationS: number },
+): AuthLoadResult {
+  const quiet = runs.filter((r) => (r.otherCpu ?? 0) <= QUIET_CORES);
+  const used = quiet.length > 0 ? quiet : runs;
+  const other = used.flatMap((r) => (r.otherCpu === undefined ? [] : [r.otherCpu]));
+  const statuses: Record<string, number> = {};
+  for (const run of runs)
+    for (const [status, n] of Object.entries(run.statuses))
+      statuses[status] = (statuses[status] ?? 0) + n;
+  const sum = (pick: (r: AuthRun) => number) => runs.reduce((total, r) => total + pick(r), 0);
+  // Per run (the CPU of its measured window over its requests), then the median.
+  const perRequest = (cpu: (r: AuthRun) => number | undefined) => {
+    const us = used.flatMap((r) => {
+      const cores = cpu(r);
+      return cores === undefined || r.rps === 0 ? [] : [(cores * 1e6) / r.rps];
+    });
+    return us.length ? median(us) : undefined;
+  };
+  return {
+    name,
+    connections: opts.connections,
+    durationS: opts.durationS,
+    runs: runs.length,
+    used: used.length,
+    rps: median(used.map((r) => r.rps)),
+    p50Ms: median(used.map((r) => r.p50Ms)),
+    p99Ms: median(used.map((r) => r.p99Ms)),
+    requests: sum((r) => r.requests),
+    non2xx: sum((r) => r.non2xx),
+    socketErrors: sum((r) => r.socketErrors),
+    statuses,
+    relogins: sum((r) => r.relogins),
+    otherCpu: other.length ? median(other) : undefined,
+    cpuUsPerRequest: perRequest((r) => r.serverCpu),
+    storeUsPerRequest: perRequest((r) => r.storeCpu),
+    waitedMs: sum((r) => r.waitedMs),
+    reruns: runs.filter((r) => r.rerun).length,
+    samples: runs,
+  };
 }
 
 async function runClient(
@@ -76,51 +152,9 @@ async function runClient(
     args: ['--import', 'tsx', join(import.meta.dirname, 'auth-client.ts'), JSON.stringify(options)],
     cpu: opts.cpu,
     cwd: opts.repoRoot, // where `tsx` resolves from
-    // The refresh clients' logins come first (scrypt, ~0.1 s of the server's core each).
+    // The refresh and context clients' logins come first (scrypt, ~0.1 s of the server's core each).
     timeoutMs: (options.warmupS + options.durationS + 120) * 1000,
   });
   if (code !== 0) throw new Error(`auth-client (${options.kind}) exited with ${code}:\n${stderr}`);
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as AuthClientResult;
-}
-
-/** The lines `npm run bench` prints; errors are flagged with "!". */
-export function renderAuthLoads(results: readonly AuthLoadResult[], redisSource: string): string {
-  if (results.length === 0) return '';
-  const first = results[0]!;
-  const lines = results.map((r) => {
-    const errors = r.non2xx + r.socketErrors;
-    const statuses = Object.entries(r.statuses)
-      .filter(([status]) => !status.startsWith('2'))
-      .map(([status, n]) => `${n}x HTTP ${status}`);
-    if (r.socketErrors) statuses.push(`${r.socketErrors} socket`);
-    if (r.relogins) statuses.push(`${r.relogins} re-logins`);
-    return [
-      `  ${PATHS[r.name].padEnd(19)}`,
-      `${r.rps.toFixed(r.rps < 100 ? 1 : 0).padStart(8)} req/s`,
-      `  p50 ${ms(r.p50Ms).padStart(8)}  p99 ${ms(r.p99Ms).padStart(8)}`,
-      `  (${r.requests} answers)`,
-      r.otherCpu === undefined
-        ? ''
-        : `  other cpu ${Math.round(r.otherCpu * 100)}%${r.otherCpu > QUIET_CORES ? ' ~' : ''}`,
-      r.rerun ? ' (re-run)' : '',
-      errors ? `  ! ${errors} errors: ${statuses.join(', ')}` : '  errors 0',
-    ].join('');
-  });
-  return [
-    `login and refresh, gatehouse on Redis (mirror, ${redisSource}): ${first.connections} clients ` +
-      `on one core, ${first.durationS}s each after a discarded warm-up`,
-    ...lines,
-    ...(results.some((r) => r.non2xx + r.socketErrors > 0)
-      ? ['  ! non-2xx answers or failed requests: those figures are not comparable']
-      : []),
-  ].join('\n');
-}
-
-function ms(value: number): string {
-  if (Number.isNaN(value)) return '-';
-  return value < 10
-    ? `${value.toFixed(2)}ms`
-    : value < 1000
-      ? `${value.toFixed(1)}ms`
-      : `${Math.round(value)}ms`;
 }

@@ -24,4 +24,6 @@ export const binaries = {
   taskset: locateBinary('taskset', undefined),
   /** For the Redis-backed targets, unless GATEHOUSE_TEST_REDIS_URL names a server. */
   redisServer: locateBinary('redis-server', undefined),
+  /** Creates the private Redis Cluster (`--cluster create`). */
+  redisCli: locateBinary('redis-cli', undefined),
 };

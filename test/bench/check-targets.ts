@@ -1,3 +1,4 @@
+import { groupSize } from './cpu-noise.js';
 import { httpRequest } from './http-request.js';
 import type { Target } from './targets.js';
 
@@ -5,7 +6,8 @@ import type { Target } from './targets.js';
  * Before any load: each target must answer 200 with exactly the upstream's body (a redirect or
  * an error page would otherwise be benchmarked), the authenticating ones must answer 401
  * without a token (so the auth step is really on the path being measured), and the `session`
- * and `context` routes must hand the upstream the identity (and context) headers.
+ * and `context` routes must hand the upstream the identity (and context) headers, and a server
+ * with workers must run them (else "workers 2" would measure one process).
  */
 export async function checkTargets(targets: readonly Target[], upstreamUrl: string): Promise<void> {
   const expected = (await httpRequest(upstreamUrl)).body;
@@ -20,6 +22,14 @@ export async function checkTargets(targets: readonly Target[], upstreamUrl: stri
     if (target.forwards) {
       const problem = await checkForwarded(target.forwards, target.headers);
       if (problem) problems.push(`${target.name}: ${problem}`);
+    }
+    if (target.minProcesses !== undefined && target.serverGroup !== undefined) {
+      const count = await waitForProcesses(target.serverGroup, target.minProcesses);
+      if (count < target.minProcesses)
+        problems.push(
+          `${target.name}: its process group holds ${count} processes, want at least ` +
+            `${target.minProcesses} (a primary and its workers): does src/main.ts run server.workers?`,
+        );
     }
     if (target.requiresToken) {
       const anonymous = await httpRequest(target.url);
@@ -44,4 +54,15 @@ async function checkForwarded(
     ? `the upstream got ${wrong.map(([name]) => `${name}: ${JSON.stringify(seen[name] ?? null)}`).join(', ')}, ` +
         `want ${wrong.map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ')}`
     : undefined;
+}
+
+/** Polls until group `pgid` holds `min` processes (workers fork after the first answers); the count. */
+async function waitForProcesses(pgid: number, min: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let count = groupSize(pgid);
+  while (count < min && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    count = groupSize(pgid);
+  }
+  return count;
 }

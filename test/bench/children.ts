@@ -15,15 +15,22 @@ export interface Child {
 
 const running = new Map<number, ChildProcess>();
 
+/** The core, or cores, a process may run on (taskset's list). */
+export type Cpus = number | readonly number[];
+
+function cpuList(cpus: Cpus): string {
+  return typeof cpus === 'number' ? String(cpus) : cpus.join(',');
+}
+
 /**
- * Starts `command` pinned to `cpu` with taskset, in its own process group (so nginx's worker or
+ * Starts `command` pinned to `cpu` (one core or a list) with taskset, in its own process group (so nginx's worker or
  * anything else it forks is stopped with it), stdout and stderr appended to `logPath`.
  */
 export function startChild(opts: {
   name: string;
   command: string;
   args: string[];
-  cpu: number;
+  cpu: Cpus;
   logPath: string;
   cwd?: string;
   /** The whole environment; the bench's own when omitted. */
@@ -32,7 +39,7 @@ export function startChild(opts: {
   const fd = openSync(opts.logPath, 'a');
   const proc = spawn(
     binaries.taskset ?? 'taskset',
-    ['-c', String(opts.cpu), opts.command, ...opts.args],
+    ['-c', cpuList(opts.cpu), opts.command, ...opts.args],
     {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
@@ -104,14 +111,14 @@ export function installChildCleanup(): void {
 export function runPinned(opts: {
   command: string;
   args: string[];
-  cpu: number;
+  cpu: Cpus;
   timeoutMs: number;
   cwd?: string;
 }): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(
       binaries.taskset ?? 'taskset',
-      ['-c', String(opts.cpu), opts.command, ...opts.args],
+      ['-c', cpuList(opts.cpu), opts.command, ...opts.args],
       {
         cwd: opts.cwd,
         stdio: ['ignore', 'pipe', 'pipe'],

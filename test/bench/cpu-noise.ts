@@ -5,6 +5,8 @@ export interface CpuSnapshot {
   atMs: number;
   machineBusy: number;
   ours: number;
+  /** Ticks of the live processes of each group in `groups` (a server and what it forked). */
+  byGroup: Map<number, number>;
 }
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node runs on
@@ -23,15 +25,19 @@ export function cpuSnapshot(groups: ReadonlySet<number>): CpuSnapshot | undefine
       .map(Number);
     const machineBusy = user! + nice! + system! + irq! + softirq!;
     let ours = 0;
+    const byGroup = new Map<number, number>();
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = procStat(entry);
       if (!stat) continue;
       if (Number(entry) === process.pid)
         ours += stat.utime + stat.stime + stat.cutime + stat.cstime;
-      else if (groups.has(stat.pgrp)) ours += stat.utime + stat.stime;
+      else if (groups.has(stat.pgrp)) {
+        ours += stat.utime + stat.stime;
+        byGroup.set(stat.pgrp, (byGroup.get(stat.pgrp) ?? 0) + stat.utime + stat.stime);
+      }
     }
-    return { atMs: performance.now(), machineBusy, ours };
+    return { atMs: performance.now(), machineBusy, ours, byGroup };
   } catch {
     return undefined;
   }
@@ -46,6 +52,34 @@ export function foreignCores(
   const seconds = (after.atMs - before.atMs) / 1000;
   const foreign = after.machineBusy - before.machineBusy - (after.ours - before.ours);
   return Math.max(0, foreign / TICKS_PER_SECOND / seconds);
+}
+
+/**
+ * Cores' worth of CPU the processes of group `pgid` used between two snapshots (undefined off
+ * Linux). A process that exited in between takes its ticks with it: use it on servers.
+ */
+export function groupCores(
+  before: CpuSnapshot | undefined,
+  after: CpuSnapshot | undefined,
+  pgid: number,
+): number | undefined {
+  if (!before || !after) return undefined;
+  const seconds = (after.atMs - before.atMs) / 1000;
+  const ticks = (after.byGroup.get(pgid) ?? 0) - (before.byGroup.get(pgid) ?? 0);
+  return Math.max(0, ticks / TICKS_PER_SECOND / seconds);
+}
+
+/** How many live processes are in group `pgid` (a server with its workers); 0 off Linux. */
+export function groupSize(pgid: number): number {
+  let count = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (/^\d+$/.test(entry) && procStat(entry)?.pgrp === pgid) count++;
+    }
+  } catch {
+    return 0;
+  }
+  return count;
 }
 
 function procStat(

@@ -1,34 +1,35 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startChild, type Child } from './children.js';
+import { startChild, type Child, type Cpus } from './children.js';
 import { httpRequest } from './http-request.js';
 import { waitForHttp } from './wait-for-http.js';
 
 /** What a Redis-backed gatehouse adds to the shared config. */
 export interface GatehouseRedisOptions {
-  url: string;
+  /** One Redis server, or a Redis Cluster by its seed nodes. */
+  store: { kind: 'redis'; url: string } | { kind: 'cluster'; nodes: readonly string[] };
   keyPrefix: string;
   revocationMode: 'mirror' | 'lookup';
 }
 
 /**
- * The bench's gatehouse config, the same for every gatehouse process but for the store: one
- * public and one token route to the bench upstream, and with Redis (`redis` given) a `session`
- * and a `context` route after them, so `/api/*` is matched at the same place in every process.
- * Logins are rate-limited far above what the login benchmark reaches, and the refresh token may
- * travel in the JSON body (what the refresh benchmark uses).
+ * The bench's gatehouse config, the same for every gatehouse process but for the store and the
+ * worker count: one public and one token route to the bench upstream, and with Redis (`redis`
+ * given) a `session` and a `context` route after them, so `/api/*` is matched at the same place
+ * in every process. Logins are rate-limited far above what the login benchmark reaches, and the
+ * refresh token may travel in the JSON body (what the refresh benchmark uses).
  */
 export function gatehouseConfig(opts: {
   port: number;
   upstreamPort: number;
   usersFile: string;
   redis?: GatehouseRedisOptions;
+  workers?: number;
 }): string {
   const upstream = `http://127.0.0.1:${opts.upstreamPort}`;
   const store = opts.redis
     ? `store:
-  kind: redis
-  url: ${JSON.stringify(opts.redis.url)}
+${storeLines(opts.redis.store)}
   keyPrefix: ${JSON.stringify(opts.redis.keyPrefix)}
 revocation:
   mode: ${opts.redis.revocationMode}
@@ -52,6 +53,7 @@ revocation:
   return `server:
   host: 127.0.0.1
   port: ${opts.port}
+  workers: ${opts.workers ?? 1}
   accessLog: false
   logLevel: warn
 ${store}tokens:
@@ -82,6 +84,12 @@ routes:
 ${redisRoutes}`;
 }
 
+function storeLines(store: GatehouseRedisOptions['store']): string {
+  return store.kind === 'redis'
+    ? `  kind: redis\n  url: ${JSON.stringify(store.url)}`
+    : `  kind: cluster\n  nodes: ${JSON.stringify(store.nodes)}`;
+}
+
 /**
  * Starts \`node --import tsx src/main.ts\` from the repo root with a config and data dir in `dir`,
  * waits for /healthz and logs in as the demo user; returns the child and its access token.
@@ -91,10 +99,12 @@ export async function startGatehouse(opts: {
   dir: string;
   port: number;
   upstreamPort: number;
-  cpu: number;
+  cpu: Cpus;
   /** For its log and errors; `gatehouse` when omitted. */
   name?: string;
   redis?: GatehouseRedisOptions;
+  /** `server.workers` (1 when omitted). */
+  workers?: number;
 }): Promise<{ child: Child; token: string }> {
   const usersFile = join(opts.repoRoot, 'config/users.yaml');
   for (const file of [join(opts.repoRoot, 'src/main.ts'), usersFile]) {
@@ -110,6 +120,7 @@ export async function startGatehouse(opts: {
       upstreamPort: opts.upstreamPort,
       usersFile,
       redis: opts.redis,
+      workers: opts.workers,
     }),
   );
 

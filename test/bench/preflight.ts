@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { binaries } from './binaries.js';
-import { AUTH_LOAD_NAMES, needsRedis, TARGET_NAMES } from './targets.js';
+import { AUTH_LOAD_NAMES, needsCluster, needsRedis, TARGET_NAMES } from './targets.js';
 
 /** Every problem that stops the load tests before they start, each with its fix; empty when ready. */
 export function preflight(benchDir: string, only: readonly string[]): string[] {
@@ -16,6 +16,12 @@ export function preflight(benchDir: string, only: readonly string[]): string[] {
     problems.push(
       'missing redis-server for the Redis-backed targets: apt-get install -y redis-server ' +
         '(or set GATEHOUSE_TEST_REDIS_URL, or leave them out with BENCH_TARGETS)',
+    );
+  }
+  if (needsCluster(only) && (!binaries.redisServer || !binaries.redisCli)) {
+    problems.push(
+      'missing redis-server or redis-cli for the private Redis Cluster: apt-get install -y ' +
+        'redis-server redis-tools (or leave the cluster targets out with BENCH_TARGETS)',
     );
   }
   const missing = (['wrk', 'nginx'] as const).filter((name) => !binaries[name]);

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { binaries } from './binaries.js';
-import { startChild, type Child } from './children.js';
+import { startChild, type Child, type Cpus } from './children.js';
 import { freePort } from './ports.js';
 
 /** The Redis the Redis-backed gatehouse targets share, and the key prefix the bench writes under. */
@@ -15,6 +15,8 @@ export interface BenchRedis {
   source: 'GATEHOUSE_TEST_REDIS_URL' | 'private redis-server';
   /** The private server (stopped with the other children); undefined for a shared one. */
   child: Child | undefined;
+  /** Process groups of the private server, whose CPU the bench measures; none for a shared one. */
+  groups: number[];
   /** Deletes the bench's keys from a shared server (a private one simply goes away). */
   cleanUp(): Promise<void>;
 }
@@ -24,7 +26,7 @@ export interface BenchRedis {
  * port, persisting nothing (`--save '' --appendonly no`), pinned to `cpu` like the other servers
  * and stopped with them. Resolves once it answers PING.
  */
-export async function startBenchRedis(opts: { dir: string; cpu: number }): Promise<BenchRedis> {
+export async function startBenchRedis(opts: { dir: string; cpu: Cpus }): Promise<BenchRedis> {
   const keyPrefix = `bench:${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x')}:`;
   const shared = process.env.GATEHOUSE_TEST_REDIS_URL;
   if (shared) {
@@ -35,6 +37,7 @@ export async function startBenchRedis(opts: { dir: string; cpu: number }): Promi
       keyPrefix,
       source: 'GATEHOUSE_TEST_REDIS_URL',
       child: undefined,
+      groups: [],
       cleanUp,
     };
   }
@@ -71,6 +74,7 @@ export async function startBenchRedis(opts: { dir: string; cpu: number }): Promi
     keyPrefix,
     source: 'private redis-server',
     child,
+    groups: [child.pid],
     cleanUp: async () => undefined,
   };
 }
@@ -92,7 +96,7 @@ export async function cleanUpSharedRedis(): Promise<void> {
 }
 
 /** Polls until the server answers `+PONG`; fails early with its log when it exits. */
-async function waitForPing(port: number, child: Child, timeoutMs = 10_000): Promise<void> {
+export async function waitForPing(port: number, child: Child, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const status = child.exitStatus();

@@ -2,6 +2,7 @@ import { childGroups } from './children.js';
 import { cpuSnapshot, foreignCores, waitForQuiet } from './cpu-noise.js';
 import type { BenchSettings } from './settings.js';
 import type { Target, TargetName } from './targets.js';
+import { groupsCpu, type WindowCpuGroups } from './window-cpu.js';
 import { errorCount, runWrk, type WrkResult } from './wrk.js';
 
 /** One wrk run of one target at one connection count. */
@@ -12,6 +13,13 @@ export interface Measurement {
   result: WrkResult;
   /** CPU (in cores) used by processes other than the bench's during the run; undefined off Linux. */
   otherCpu: number | undefined;
+  /**
+   * CPU (in cores) the target's own processes (all its workers) used during the run, for the
+   * targets that name their process group (`Target.serverGroup`); undefined for the others.
+   */
+  serverCpu: number | undefined;
+  /** Likewise for its Redis processes (`Target.storeGroups`: the bench's own Redis or Cluster). */
+  storeCpu: number | undefined;
   /** Time spent waiting for a quiet machine before the run (and before a re-run). */
   waitedMs: number;
   /** The first run was noisy and this is the quieter of it and one re-run. */
@@ -49,7 +57,11 @@ export async function runRounds(
         if (errorCount(warm) > 0) process.stderr.write(`  warm-up of ${target.name} had errors\n`);
       }
       for (const connections of settings.connections) {
-        const run = () => quietRun(() => load(connections, settings.durationS), budget);
+        const run = () =>
+          quietRun(() => load(connections, settings.durationS), budget, {
+            server: target.serverGroup,
+            store: target.storeGroups,
+          });
         let m = await run();
         const durationMs = settings.durationS * 1000;
         if ((m.otherCpu ?? 0) > QUIET_CORES && budget.remainingMs >= durationMs) {
@@ -72,14 +84,32 @@ export interface QuietBudget {
   remainingMs: number;
 }
 
-/** One load run once the other processes are quiet (or the budget is spent), with their CPU. */
+/**
+ * One load run once the other processes are quiet (or the budget is spent), with their CPU and
+ * the CPU of the `groups` given (in cores; undefined when not given).
+ */
 export async function quietRun<T>(
   load: () => Promise<T>,
   budget: QuietBudget,
-): Promise<{ result: T; otherCpu: number | undefined; waitedMs: number; rerun: boolean }> {
-  const groups = childGroups();
-  const waitedMs = await waitForQuiet(groups, QUIET_CORES, budget);
-  const before = cpuSnapshot(groups);
+  groups: WindowCpuGroups = {},
+): Promise<{
+  result: T;
+  otherCpu: number | undefined;
+  serverCpu: number | undefined;
+  storeCpu: number | undefined;
+  waitedMs: number;
+  rerun: boolean;
+}> {
+  const ours = childGroups();
+  const waitedMs = await waitForQuiet(ours, QUIET_CORES, budget);
+  const before = cpuSnapshot(ours);
   const result = await load();
-  return { result, otherCpu: foreignCores(before, cpuSnapshot(groups)), waitedMs, rerun: false };
+  const after = cpuSnapshot(ours);
+  return {
+    result,
+    otherCpu: foreignCores(before, after),
+    ...groupsCpu(before, after, groups),
+    waitedMs,
+    rerun: false,
+  };
 }

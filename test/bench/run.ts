@@ -1,24 +1,29 @@
-// `npm run bench`: starts the upstream, nginx, two fastify peers, gatehouse (memory store) and two
-// Redis-backed gatehouses (revocation mirror and lookup) with their Redis on core 0, loads each
-// with wrk from core 1 in interleaved rounds, prints medians, the Redis targets' ratios and the
-// throughput goals, then logins and refreshes per second, the token-verification micro
-// benchmarks, the revocation propagation delay across two instances and the mirror's memory;
-// writes everything to test-output/bench.json.
+// `npm run bench`: starts the upstream, nginx, two fastify peers, gatehouse (memory store), the
+// Redis-backed gatehouses (revocation mirror and lookup on a standalone Redis, mirror on a private
+// Redis Cluster) with their Redis on core 0, and two more with `server.workers` 1 and 2 on cores
+// 0-1; loads each with wrk from core 1 in interleaved rounds, prints medians, the Redis targets'
+// ratios, workers 2 ÷ 1 and the throughput goals, then logins, refreshes and context patches per
+// second on both stores and Cluster ÷ standalone, the token-verification micro benchmarks, the
+// revocation propagation delay across two instances and the mirror's memory; writes everything to
+// test-output/bench.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkTargets } from './check-targets.js';
 import { installChildCleanup, stopAllChildren } from './children.js';
 import { describeEnvironment } from './environment.js';
-import { checkGoals, renderGoals } from './goals.js';
+import { checkGoals } from './goals.js';
 import { renderMicro, runMicro, type MicroResult } from './micro.js';
 import { preflight } from './preflight.js';
 import { writeReport } from './report.js';
 import { runRounds } from './rounds.js';
 import { readSettings, type BenchSettings } from './settings.js';
 import { summarise } from './summarise.js';
-import { renderProgress, renderRedisRatios, renderTable } from './table.js';
-import { renderAuthLoads, runAuthLoads, type AuthLoadResult } from './auth-load.js';
+import { renderProgress } from './table.js';
+import { runAuthLoads, type AuthLoadResult } from './auth-load.js';
+import { renderAuthProgress } from './auth-table.js';
+import { compareCluster } from './cluster-comparison.js';
+import { printResults } from './print-results.js';
 import { cleanUpSharedRedis } from './redis.js';
 import {
   propagationTrials,
@@ -26,11 +31,15 @@ import {
   runRevocationPropagation,
   type PropagationResult,
 } from './revocation-propagation.js';
-import { AUTH_LOAD_NAMES, startTargets } from './targets.js';
+import { startTargets } from './start-targets.js';
+import { AUTH_LOAD_NAMES } from './targets.js';
 import { renderMirrorMemory, runMirrorMemory, type MirrorMemoryResult } from './mirror-memory.js';
+import { compareWorkers } from './workers-scaling.js';
 
 const SERVER_CPU = 0;
 const WRK_CPU = 1;
+/** The workers targets' gatehouse (1 and 2 workers alike): both cores, shared with wrk and the rest. */
+const WORKERS_CPUS = [SERVER_CPU, WRK_CPU];
 const benchDir = import.meta.dirname;
 const repoRoot = resolve(benchDir, '../..');
 
@@ -55,6 +64,7 @@ async function main(): Promise<number> {
     measurements: [],
     auth: [],
     redis: undefined,
+    cluster: undefined,
   };
   if (settings.rounds > 0) {
     try {
@@ -69,22 +79,23 @@ async function main(): Promise<number> {
     }
     if (keepDir) console.log(`configs and server logs kept in ${dir}`);
   }
-  const { targets, measurements, auth, redis } = loaded;
+  const { targets, measurements, auth, redis, cluster } = loaded;
   const names = targets.map((t) => t.name);
   const rows = summarise(measurements, names, settings.connections);
   const goals = checkGoals(rows, settings.connections);
-  if (rows.length > 0) {
-    console.log(`\n${renderTable(rows)}\n`);
-    console.log(
-      `median of ${settings.rounds} rounds x ${settings.durationS}s, wrk -t1 on core ${WRK_CPU}, ` +
-        `every server on core ${SERVER_CPU}; nginx upstream keepalive ${settings.nginxKeepalive}` +
-        (redis ? `; Redis: ${redis}` : ''),
-    );
-    const ratios = renderRedisRatios(rows, settings.connections);
-    if (ratios) console.log(`\n${ratios}`);
-    console.log(`\n${renderGoals(goals)}\n`);
-  }
-  if (auth.length > 0) console.log(`${renderAuthLoads(auth, redis ?? '?')}\n`);
+  const workers = compareWorkers(rows, settings.connections);
+  const clusterVsStandalone = compareCluster(rows, auth);
+  printResults({
+    rows,
+    goals,
+    workers,
+    auth,
+    clusterVsStandalone,
+    settings,
+    redis,
+    cluster,
+    cores: { servers: SERVER_CPU, wrk: WRK_CPU, workers: WORKERS_CPUS },
+  });
   const micro = await runMicroSafely(settings.microS);
   const propagation = await runPropagationSafely(propagationTrials());
   const mirrorMemory = await runMirrorMemorySafely(Number(process.env.BENCH_MIRROR_ENTRIES ?? 1e6));
@@ -95,8 +106,11 @@ async function main(): Promise<number> {
     targets,
     rows,
     goals,
+    workers,
     auth,
+    clusterVsStandalone,
     redis,
+    cluster,
     micro,
     measurements,
     propagation,
@@ -109,26 +123,29 @@ async function main(): Promise<number> {
 
 /** Starts every target, checks it answers correctly, and measures it in rounds. */
 async function runLoad(dir: string, settings: BenchSettings) {
-  const { targets, upstreamUrl, redis, authBase } = await startTargets({
+  const { targets, upstreamUrl, redis, cluster, authBases } = await startTargets({
     repoRoot,
     dir,
     only: settings.only,
     nginxKeepalive: settings.nginxKeepalive,
     cpu: SERVER_CPU,
+    workersCpus: WORKERS_CPUS,
   });
   await checkTargets(targets, upstreamUrl);
   const authNames = AUTH_LOAD_NAMES.filter(
     (name) => settings.only.length === 0 || settings.only.includes(name),
   );
   const perRound = settings.durationS * targets.length * settings.connections.length;
-  const authS = authNames.length * (settings.warmupS + settings.authDurationS);
+  const authS =
+    settings.authRounds * authNames.length * (settings.warmupS + settings.authDurationS);
   const loadS = settings.rounds * perRound + settings.warmupS * targets.length + authS;
   console.log(
     [`${targets.length} targets`, ...authNames]
       .filter((part) => !part.startsWith('0 '))
       .join(', ') +
       ' ready' +
-      `${redis ? ` (Redis: ${redis.source})` : ''}: ${loadS}s of load, plus up to ` +
+      `${redis ? ` (Redis: ${redis.source})` : ''}${cluster ? ` (Cluster: ${cluster.source})` : ''}` +
+      `: ${loadS}s of load, plus up to ` +
       `${settings.quietWaitS}s waiting for quiet or re-running noisy runs\n`,
   );
   const budget = { remainingMs: settings.quietWaitS * 1000 };
@@ -139,26 +156,27 @@ async function runLoad(dir: string, settings: BenchSettings) {
     (m, i, total) => console.log(renderProgress(m, i, total)),
     budget,
   );
-  const auth =
-    authBase && authNames.length
-      ? await runAuthLoads({
-          names: authNames,
-          base: authBase,
-          repoRoot,
-          connections: settings.authConnections,
-          warmupS: settings.warmupS,
-          durationS: settings.authDurationS,
-          cpu: WRK_CPU,
-          budget,
-        })
-      : [];
-  const waitedMs = [...measurements, ...auth].reduce((sum, m) => sum + m.waitedMs, 0);
-  const waitedS = Math.round(waitedMs / 1000);
-  const reruns = [...measurements, ...auth].filter((m) => m.rerun).length;
+  const auth = authNames.length
+    ? await runAuthLoads({
+        names: authNames,
+        bases: authBases,
+        rounds: settings.authRounds,
+        repoRoot,
+        connections: settings.authConnections,
+        warmupS: settings.warmupS,
+        durationS: settings.authDurationS,
+        cpu: WRK_CPU,
+        budget,
+        onRun: (name, run) => console.log(renderAuthProgress(name, run)),
+      })
+    : [];
+  const runs = [...measurements, ...auth.flatMap((a) => a.samples)];
+  const waitedS = Math.round(runs.reduce((sum, m) => sum + m.waitedMs, 0) / 1000);
+  const reruns = runs.filter((m) => m.rerun).length;
   if (waitedS + reruns > 0) {
     console.log(`  (other processes were busy: waited ${waitedS}s, re-ran ${reruns} noisy runs)`);
   }
-  return { targets, measurements, auth, redis: redis?.source };
+  return { targets, measurements, auth, redis: redis?.source, cluster: cluster?.source };
 }
 
 /** The micro benchmarks; a failure there (gatehouse's token code mid-change) keeps the rest. */

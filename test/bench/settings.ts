@@ -15,13 +15,15 @@ export interface BenchSettings {
   quietWaitS: number;
   /** Seconds per micro benchmark. */
   microS: number;
-  /** Measured seconds of each of the login and refresh loops (after `warmupS` discarded). */
+  /** Measured seconds of each run of the login, refresh and context loops (after `warmupS` discarded). */
   authDurationS: number;
-  /** Concurrent clients of the login and refresh loops. */
+  /** Concurrent clients of the login, refresh and context loops. */
   authConnections: number;
+  /** Interleaved rounds of the login, refresh and context loops (medians over them). */
+  authRounds: number;
 }
 
-/** Reads BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_NGINX_KEEPALIVE, BENCH_QUIET_WAIT, BENCH_MICRO, BENCH_AUTH_DURATION, BENCH_AUTH_CONNECTIONS. */
+/** Reads BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_NGINX_KEEPALIVE, BENCH_QUIET_WAIT, BENCH_MICRO, BENCH_AUTH_DURATION, BENCH_AUTH_CONNECTIONS, BENCH_AUTH_ROUNDS. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   return {
     rounds: int(env.BENCH_ROUNDS, 3, 'BENCH_ROUNDS', 0),
@@ -36,6 +38,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     microS: int(env.BENCH_MICRO, 2, 'BENCH_MICRO', 0),
     authDurationS: int(env.BENCH_AUTH_DURATION, 10, 'BENCH_AUTH_DURATION'),
     authConnections: int(env.BENCH_AUTH_CONNECTIONS, 32, 'BENCH_AUTH_CONNECTIONS'),
+    authRounds: int(env.BENCH_AUTH_ROUNDS, 1, 'BENCH_AUTH_ROUNDS'),
   };
 }
 

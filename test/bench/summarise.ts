@@ -25,6 +25,12 @@ export interface Row {
   socketErrors: number;
   /** Median CPU (cores) other processes on the machine used during the runs used. */
   otherCpu: number | undefined;
+  /** Targets that name their server's process group: its median CPU (cores) over the runs used. */
+  serverCores: number | undefined;
+  /** serverCores ÷ req/s: the server's CPU per request, in µs (all its processes). */
+  cpuUsPerRequest: number | undefined;
+  /** Its Redis processes' CPU per request, in µs (targets that name them). */
+  storeUsPerRequest: number | undefined;
 }
 
 /**
@@ -46,6 +52,15 @@ export function summarise(
       const used = quiet.length > 0 ? quiet : picked;
       const runs = used.map((m) => m.result);
       const other = used.flatMap((m) => (m.otherCpu === undefined ? [] : [m.otherCpu]));
+      const server = used.flatMap((m) => (m.serverCpu === undefined ? [] : [m.serverCpu]));
+      // Per run, then the median: a run's CPU goes with that run's requests.
+      const perRequest = (cpu: (m: Measurement) => number | undefined) =>
+        used.flatMap((m) => {
+          const cores = cpu(m);
+          return cores === undefined ? [] : [(cores * 1e6) / m.result.rps];
+        });
+      const serverUs = perRequest((m) => m.serverCpu);
+      const storeUs = perRequest((m) => m.storeCpu);
       const rps = median(runs.map((r) => r.rps));
       const all = picked.map((m) => m.result);
       const non2xx = sum(all.map((r) => r.non2xx));
@@ -63,6 +78,9 @@ export function summarise(
         non2xx,
         socketErrors: sum(all.map(errorCount)) - non2xx,
         otherCpu: other.length ? median(other) : undefined,
+        serverCores: server.length ? median(server) : undefined,
+        cpuUsPerRequest: serverUs.length ? median(serverUs) : undefined,
+        storeUsPerRequest: storeUs.length ? median(storeUs) : undefined,
       });
     }
   }

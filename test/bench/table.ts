@@ -1,4 +1,5 @@
 import { QUIET_CORES, type Measurement } from './rounds.js';
+import { formatMs } from './format-ms.js';
 import type { Row } from './summarise.js';
 import { REDIS_TARGET_NAMES } from './targets.js';
 import { errorCount } from './wrk.js';
@@ -23,8 +24,8 @@ export function renderTable(rows: readonly Row[]): string {
     r.used === r.runs ? String(r.runs) : `${r.used}/${r.runs}`,
     Math.round(r.rps).toLocaleString('en-US'),
     `±${((r.spread / 2) * 100).toFixed(1)}%`,
-    ms(r.p50Ms),
-    ms(r.p99Ms),
+    formatMs(r.p50Ms),
+    formatMs(r.p99Ms),
     r.vsNginx === undefined ? '-' : `${r.vsNginx.toFixed(2)}x`,
     r.otherCpu === undefined
       ? '-'
@@ -59,10 +60,6 @@ export function renderTable(rows: readonly Row[]): string {
   return out.join('\n');
 }
 
-function ms(value: number): string {
-  return value < 10 ? `${value.toFixed(2)}ms` : `${value.toFixed(1)}ms`;
-}
-
 function errors(row: Row): string {
   if (row.non2xx + row.socketErrors === 0) return '0';
   const parts = [
@@ -79,7 +76,7 @@ export function renderProgress(m: Measurement, index: number, total: number): st
   return [
     `  [${String(index).padStart(2)}/${total}] round ${m.round}  ${m.target.padEnd(24)}`,
     ` c=${String(m.connections).padEnd(4)}${Math.round(r.rps).toString().padStart(7)} req/s`,
-    `  p99 ${ms(r.p99Ms)}`,
+    `  p99 ${formatMs(r.p99Ms)}`,
     m.otherCpu === undefined ? '' : `  other cpu ${Math.round(m.otherCpu * 100)}%`,
     m.rerun ? ' (re-run)' : '',
     errors ? `  ! ${errors} errors` : '',

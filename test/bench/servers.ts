@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { BENCH_AUDIENCE, BENCH_ISSUER } from './bench-token.js';
+import { startGatehouse } from './gatehouse.js';
+import { startNginx } from './nginx.js';
+import { startNodeServer } from './node-server.js';
+import { freePort } from './ports.js';
+import type { ServerSpec, StartContext } from './start-context.js';
+import { waitForHttp } from './wait-for-http.js';
+
+/** The servers without Redis and the targets each serves; every proxy strips `/api` (or `/public`). */
+export const SERVERS: readonly ServerSpec[] = [
+  {
+    serves: ['nginx'],
+    async start(ctx) {
+      const port = await freePort();
+      const child = startNginx({
+        dir: join(ctx.dir, 'nginx'),
+        port,
+        upstreamPort: ctx.upstreamPort,
+        keepalive: ctx.nginxKeepalive,
+        cpu: ctx.cpu,
+      });
+      const url = `http://127.0.0.1:${port}/api/hello`;
+      await waitForHttp(url, child);
+      const description = `nginx proxy_pass, upstream keepalive ${ctx.nginxKeepalive}, 1 worker`;
+      return [{ name: 'nginx', description, url, headers: ctx.auth, requiresToken: false }];
+    },
+  },
+  {
+    serves: ['fastify'],
+    async start(ctx) {
+      const url = await nodeServer(ctx, 'fastify', 'fastify-proxy.ts', {});
+      const description = 'fastify + @fastify/http-proxy, no auth';
+      return [{ name: 'fastify', description, url, headers: ctx.auth, requiresToken: false }];
+    },
+  },
+  {
+    serves: ['fastify-jwt'],
+    async start(ctx) {
+      const env = { BENCH_PUBLIC_KEY: ctx.publicKeyPem, BENCH_ISSUER, BENCH_AUDIENCE };
+      const url = await nodeServer(ctx, 'fastify-jwt', 'fastify-jwt-proxy.ts', env);
+      const description = 'fastify + @fastify/jwt (ES256, iss, aud, scope) + @fastify/http-proxy';
+      return [{ name: 'fastify-jwt', description, url, headers: ctx.auth, requiresToken: true }];
+    },
+  },
+  {
+    serves: ['gatehouse-public', 'gatehouse-token'],
+    async start(ctx) {
+      const port = await freePort();
+      const { token } = await startGatehouse({
+        repoRoot: ctx.repoRoot,
+        dir: join(ctx.dir, 'gatehouse'),
+        port,
+        upstreamPort: ctx.upstreamPort,
+        cpu: ctx.cpu,
+      });
+      const headers = { authorization: `Bearer ${token}` };
+      const base = `http://127.0.0.1:${port}`;
+      return [
+        {
+          name: 'gatehouse-public',
+          description: 'gatehouse, policy public (token sent, not checked)',
+          url: `${base}/public/hello`,
+          headers,
+          requiresToken: false,
+        },
+        {
+          name: 'gatehouse-token',
+          description: 'gatehouse, policy token with scope read:api',
+          url: `${base}/api/hello`,
+          headers,
+          requiresToken: true,
+        },
+      ];
+    },
+  },
+];
+
+/** One of the fastify peers, forwarding to the upstream; answers once /api/hello does. */
+async function nodeServer(
+  ctx: StartContext,
+  name: string,
+  file: string,
+  env: Record<string, string>,
+): Promise<string> {
+  const upstream = `http://127.0.0.1:${ctx.upstreamPort}`;
+  const server = await startNodeServer({
+    ...ctx,
+    name,
+    file,
+    env: { ...env, BENCH_UPSTREAM: upstream },
+    logDir: ctx.dir,
+  });
+  const url = `${server.base}/api/hello`;
+  await waitForHttp(url, server.child, { headers: ctx.auth });
+  return url;
+}
