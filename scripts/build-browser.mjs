@@ -18,6 +18,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ts from 'typescript';
+import { BROWSER_BUNDLE_OPTIONS } from './browser-bundle-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src/browser');
@@ -28,17 +29,7 @@ mkdirSync(join(ROOT, 'dist'), { recursive: true });
 const NEXT = mkdtempSync(join(ROOT, 'dist/.browser-'));
 
 const bundle = (entry, outfile) =>
-  build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: ['es2022'],
-    platform: 'browser',
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  build({ ...BROWSER_BUNDLE_OPTIONS, entryPoints: [entry], outfile, logLevel: 'warning' });
 
 /** Emits the .d.ts files of a library (the package's `types` for `gatehouse/client`). */
 function declarations(entry, outDir) {

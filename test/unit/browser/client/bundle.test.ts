@@ -2,8 +2,9 @@ import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { BROWSER_BUNDLE_OPTIONS } from '../../../../scripts/browser-bundle-options.mjs';
 
-// The `gatehouse/client` bundle as scripts/build-browser.mjs makes it (same esbuild options),
+// The `gatehouse/client` bundle as scripts/build-browser.mjs makes it (the same esbuild options),
 // built in memory so that this test never touches dist/ while other tests serve from it.
 
 const ENTRY = resolve(import.meta.dirname, '../../../../src/browser/client/index.ts');
@@ -11,13 +12,8 @@ const CLIENT_DIR = 'src/browser/client/';
 
 async function bundle() {
   const result = await build({
+    ...BROWSER_BUNDLE_OPTIONS,
     entryPoints: [ENTRY],
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: ['es2022'],
-    platform: 'browser',
-    legalComments: 'none',
     write: false,
     metafile: true,
     logLevel: 'silent',
