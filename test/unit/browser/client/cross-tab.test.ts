@@ -11,6 +11,8 @@ import { fakeWebLocks, type FakeWebLocks } from './fake-web-locks.js';
 
 /** How long to poll for a condition: generous, the machine may be busy. */
 const WAIT = { timeout: 10_000, interval: 20 };
+/** The case: ten tabs of one origin waking at once must cause one rotation, not ten. */
+const TABS = 10;
 
 let gateway: FakeGateway;
 let locks: FakeWebLocks;
@@ -74,21 +76,21 @@ describe('across tabs', () => {
     expect(tabs.map((t) => t.events)).toEqual([['login'], ['login'], ['login']]);
   });
 
-  it('five tabs calling at once after the token is refused: one rotation, every call succeeds', async () => {
-    const tabs = await signedInTabs(5);
+  it('ten tabs calling at once after the token is refused: one rotation, every call succeeds', async () => {
+    const tabs = await signedInTabs(TABS);
     gateway.rejectIssued();
 
     const responses = await Promise.all(tabs.map((t) => t.client.fetch(API)));
 
-    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(responses.map((r) => r.status)).toEqual(Array(TABS).fill(200));
     await settled(tabs);
     expect(gateway.rotations).toBe(1);
     expect(gateway.refreshCalls()).toBe(1);
     expect(locks.maxHolders).toBe(1);
   });
 
-  it('five tabs whose refresh timers fire together: one rotation', async () => {
-    const tabs = openTabs(5);
+  it('ten tabs whose refresh timers fire together: one rotation', async () => {
+    const tabs = openTabs(TABS);
     gateway.ttlSeconds = 4; // every tab's timer fires 2 s after the login (half the lifetime)
     await tabs[0]!.client.login('alice', 'right');
     const first = await tabs[0]!.client.getAccessToken();
@@ -99,7 +101,7 @@ describe('across tabs', () => {
 
     expect(second).not.toBe(first);
     expect(gateway.rotations).toBe(1);
-    expect(tabs.map((t) => t.events)).toEqual(Array(5).fill(['login', 'refreshed']));
+    expect(tabs.map((t) => t.events)).toEqual(Array(TABS).fill(['login', 'refreshed']));
   });
 
   it('a tab that starts refreshing just after another finished takes its token', async () => {
@@ -123,20 +125,20 @@ describe('across tabs', () => {
     expect(gateway.refreshCalls()).toBe(0);
   });
 
-  it('five tabs reloaded at once, with only the cookie: one rotation, all signed in', async () => {
+  it('ten tabs reloaded at once, with only the cookie: one rotation, all signed in', async () => {
     gateway.startSession();
-    const tabs = openTabs(5);
+    const tabs = openTabs(TABS);
 
-    expect(await Promise.all(tabs.map((t) => t.client.restore()))).toEqual(Array(5).fill(true));
+    expect(await Promise.all(tabs.map((t) => t.client.restore()))).toEqual(Array(TABS).fill(true));
 
     await settled(tabs);
     expect(gateway.rotations).toBe(1);
   });
 
-  it('five tabs reloaded at once, signed out: all resolve false after one refresh call', async () => {
-    const tabs = openTabs(5);
+  it('ten tabs reloaded at once, signed out: all resolve false after one refresh call', async () => {
+    const tabs = openTabs(TABS);
 
-    expect(await Promise.all(tabs.map((t) => t.client.restore()))).toEqual(Array(5).fill(false));
+    expect(await Promise.all(tabs.map((t) => t.client.restore()))).toEqual(Array(TABS).fill(false));
 
     // The queued tabs take the holder's "ended" as their answer instead of asking again.
     expect(gateway.refreshCalls()).toBe(1);
