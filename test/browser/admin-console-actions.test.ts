@@ -30,10 +30,22 @@ describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) =
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
 
-  /** A session minted through the admin API, as a trusted backend would: its access token. */
-  async function mintedToken(sub: string): Promise<string> {
+  /** A session minted through the admin API, as a trusted backend would: its token pair. */
+  async function minted(sub: string): Promise<{ access_token: string; refresh_token: string }> {
     const answer = await adminCall('POST', '/sessions', { sub, scope: 'read:api' });
     expect(answer.status).toBe(201);
+    return (await answer.json()) as { access_token: string; refresh_token: string };
+  }
+  const mintedToken = async (sub: string) => (await minted(sub)).access_token;
+
+  /** A new access token of the same session, refreshed with its cookie as a page would. */
+  async function refreshed(refreshToken: string): Promise<string> {
+    const answer = await fetch(`${stack.origin}/auth/refresh`, {
+      method: 'POST',
+      // The shipped cookie name; insecureDevMode (plain HTTP) drops its __Host- prefix.
+      headers: { cookie: `gatehouse-refresh=${refreshToken}`, origin: stack.origin },
+    });
+    expect(answer.status).toBe(200);
     return ((await answer.json()) as { access_token: string }).access_token;
   }
 
@@ -87,8 +99,8 @@ describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) =
   }, 90_000);
 
   it('revokes one pasted access token after a confirmation; its session lives on', async () => {
-    const token = await mintedToken('user-jti');
-    const sibling = await mintedToken('user-jti');
+    const pair = await minted('user-jti');
+    const token = pair.access_token;
     expect((await sessionRoute(token)).status).toBe(200);
     const admin = await signedInConsole();
 
@@ -106,7 +118,9 @@ describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) =
     const refused = await sessionRoute(token);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/invalid_token/);
-    expect((await sessionRoute(sibling)).status).toBe(200);
+    const successor = await refreshed(pair.refresh_token);
+    expect(decodeJwt(successor).sid).toBe(decodeJwt(token).sid);
+    expect((await sessionRoute(successor)).status).toBe(200);
   }, 60_000);
 
   it('rotates the signing key after a confirmation: new tokens carry the new kid', async () => {
