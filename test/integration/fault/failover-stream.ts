@@ -26,6 +26,8 @@ export interface StreamAnswer {
   status: number | string;
   /** When the write of the stream's own that this step relies on was acknowledged. */
   reliesOnWriteAt?: number;
+  /** When the answer (or the failure) came back. */
+  at: number;
 }
 
 /** A steady stream of logins, refreshes, context and session-route calls and admin revocations. */
@@ -34,7 +36,8 @@ export interface RequestStream {
   /** Resolves once every worker has completed `count` clean iterations in a row from now. */
   untilClean(count: number, timeoutMs: number): Promise<void>;
   /**
-   * The answers a working failover does not explain. A 503 is always allowed. A write the old
+   * The answers a working failover does not explain. A 503 is allowed once the failover has
+   * begun (before it the store works: a 503 there is a gateway fault). A write the old
    * primary acknowledged once the failover had begun may be lost (it may never reach the
    * replica), so a step relying on one may also find it missing: 401 for the session, 200 for a
    * revocation.
@@ -110,7 +113,7 @@ function claimsOf(token: string): { jti: string; exp: number } {
 /** One pass of the journey; true when every step answered as it does while the store works. */
 async function journey(
   target: StreamTarget,
-  record: (answer: Omit<StreamAnswer, 'worker' | 'iteration'>) => void,
+  record: (answer: Omit<StreamAnswer, 'worker' | 'iteration' | 'at'>) => void,
   label: { worker: number; iteration: number },
 ): Promise<boolean> {
   let clean = true;
@@ -183,8 +186,8 @@ export function startRequestStream(target: StreamTarget, workers: number): Reque
   let stopped = false;
   const loops = Array.from({ length: workers }, async (_, worker) => {
     for (let iteration = 0; !stopped; iteration++) {
-      const record = (answer: Omit<StreamAnswer, 'worker' | 'iteration'>) =>
-        answers.push({ worker, iteration, ...answer });
+      const record = (answer: Omit<StreamAnswer, 'worker' | 'iteration' | 'at'>) =>
+        answers.push({ worker, iteration, ...answer, at: Date.now() });
       const clean = await journey(target, record, { worker, iteration });
       cleanRuns[worker] = clean ? cleanRuns[worker]! + 1 : 0;
     }
@@ -202,8 +205,8 @@ export function startRequestStream(target: StreamTarget, workers: number): Reque
       }
     },
     unexpected: (failoverAt) =>
-      answers.filter(({ step, status, reliesOnWriteAt }) => {
-        if (status === SUCCESS[step] || status === 503) return false;
+      answers.filter(({ step, status, reliesOnWriteAt, at }) => {
+        if (status === SUCCESS[step] || (status === 503 && at >= failoverAt)) return false;
         const mayBeLost = reliesOnWriteAt !== undefined && reliesOnWriteAt >= failoverAt;
         return !(mayBeLost && status === IF_LOST[step]);
       }),

@@ -93,8 +93,12 @@ describeWithRedis('a Sentinel failover during a steady request stream', () => {
         await topology.failover();
         // The same process, never restarted, is ready again and serves every step cleanly.
         expect(await calls.untilStatus('/readyz', 200, 30_000)).toBe(200);
+        const readyAt = Date.now();
         await stream.untilClean(3, 30_000);
         await stream.stop();
+        // Requests were in flight through the switch, not only before and after it.
+        const during = stream.answers.filter(({ at }) => at >= failoverAt && at <= readyAt);
+        expect(during.length, 'answers between the failover and /readyz 200').toBeGreaterThan(0);
         expect(stream.unexpected(failoverAt), 'answers a failover does not explain').toEqual([]);
       } finally {
         await stream.stop();
