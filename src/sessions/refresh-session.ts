@@ -45,8 +45,9 @@ export async function refreshSession(
     storeCall(() => deps.store.isRevoked(sessionAsQuery(record), now)),
   ]);
   if (revoked) {
-    // A revocation whose delete never ran (see revokeSession in the Redis store), or a session
-    // older than its user's not-before: never rotate it, and finish the job.
+    // A session older than its user's not-before (a login racing the user's revocation), or a
+    // revoked sid whose record came back (a Redis failover losing the delete): never rotate it,
+    // and end it.
     await storeCall(() => deps.store.revokeSession(record.sid, now, revocationForgetAt));
     return { kind: 'rejected', reason: 'unknown' };
   }

@@ -138,8 +138,8 @@ export function createMemoryStore(): SessionStore {
     rotateRefresh: async (request) => rotateRefresh(state, request),
     revokeSession: async (sid, now, forgetAt) => {
       const entry = live(state, sid, now);
+      drop(state, sid); // first, as in the Redis store (see revokeSession there)
       revocations.publish({ kind: 'session', sid, forgetAt }, now);
-      drop(state, sid);
       return entry ? readRecord(entry) : null;
     },
     listUserSessions: async (sub, now) => listUserSessions(state, sub, now),

@@ -90,17 +90,18 @@ async function rotateRefresh(ctx: Ctx, request: RotateRequest): Promise<RotateOu
   return { kind: 'unknown' };
 }
 
-// The revocation is published (slot {rev}) before the session is deleted (slot {s:<sid>}): two
-// slots cannot change in one step. Should the delete never happen (a crash, Redis lost between
-// the two), every mirror already refuses the session's access tokens, and refresh, which checks
-// isRevoked, refuses to rotate it and finishes the deletion (refresh-session.ts). Left open: no
-// refresh before the entry is forgotten (accessTtl + tolerance later) and no retried revoke. The
-// other order would let mirrors accept the tokens of a deleted session with nothing to correct it.
+// The session is deleted (slot {s:<sid>}) before the revocation is published (slot {rev}): two
+// slots cannot change in one step, so one of them may be left undone (a crash, a node lost in
+// between), and only this order leaves a bounded gap. Deleted first, the session can never be
+// refreshed again, and its `context` routes fail; should the publish not follow, mirrors accept its
+// access tokens on `session` routes until they expire (at most accessTtl), and the caller, told of
+// the failure, may revoke again, which publishes. Published first, a lost delete would leave a
+// session that refresh could bring back once the entry is forgotten (accessTtl + tolerance later).
 async function revokeSession(ctx: Ctx, sid: string, now: number, forgetAt: number) {
-  await ctx.revocations.publish({ kind: 'session', sid, forgetAt }, now);
   const record = parse(
     (await ctx.commands.revokeSession(sessionKeys(ctx, sid), [])) as string | null,
   );
+  await ctx.revocations.publish({ kind: 'session', sid, forgetAt }, now);
   // After the record is gone, so a crash in between leaves only a stale index entry.
   if (record) await ctx.index.remove(record.sub, sid);
   return liveAt(record, now);
