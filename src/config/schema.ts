@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contextKeyProblems } from './context-key-problems.js';
 import { durationMs, httpUrl, scopeList, sizeBytes } from './primitives.js';
 import { routeSchema } from './route-schema.js';
 
@@ -128,6 +129,11 @@ const sessionsSchema = z.strictObject({
       /** The first key encrypts; all decrypt. Each key is 32 bytes, base64url. */
       keys: z
         .array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), key: z.string() }))
+        .superRefine((keys, ctx) => {
+          for (const { index, field, message } of contextKeyProblems(keys)) {
+            ctx.addIssue({ code: 'custom', path: [index, field], message });
+          }
+        })
         .default([]),
     })
     .prefault({}),

@@ -1,11 +1,11 @@
-import { base64urlDecode, base64urlEncode } from '../lib/base64url.js';
+import {
+  contextKeyProblems,
+  decodeContextKey,
+  type ContextKeyConfig,
+} from '../config/context-key-problems.js';
+import { base64urlEncode } from '../lib/base64url.js';
 
-/** One configured context encryption key: `sessions.contextEncryption.keys[i]`. */
-export interface ContextKeyConfig {
-  id: string;
-  /** 32 bytes, base64url. */
-  key: string;
-}
+export type { ContextKeyConfig };
 
 /** AES-256-GCM sealing of context JSON, bound to its session id. */
 export interface ContextCipher {
@@ -19,7 +19,6 @@ export interface ContextCipher {
   open(sid: string, keyId: string, sealed: string): Promise<string>;
 }
 
-const KEY_BYTES = 32;
 const IV_BYTES = 12; // 96-bit random IV, the size GCM is built for (NIST SP 800-38D §8.2.2)
 const TAG_BITS = 128;
 const encoder = new TextEncoder();
@@ -28,35 +27,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 // The sid is additional authenticated data, so a ciphertext copied to another session fails to open.
 const aad = (sid: string) => encoder.encode(`gatehouse:context:v1:${sid}`);
 
-/** Every problem with the configured keys, each naming its path; empty when they are usable. */
-function keyProblems(keys: readonly ContextKeyConfig[]): string[] {
-  const problems: string[] = [];
-  const path = (i: number, field: string) => `sessions.contextEncryption.keys[${i}].${field}`;
-  keys.forEach(({ id, key }, i) => {
-    if (id === 'plain')
-      problems.push(`${path(i, 'id')}: "plain" is reserved for unsealed contexts`);
-    const first = keys.findIndex((other) => other.id === id);
-    if (first < i) problems.push(`${path(i, 'id')}: Duplicate of keys[${first}].id`);
-    const length = decodedLength(key);
-    if (length !== KEY_BYTES) {
-      const got = length === undefined ? 'not base64url' : `got ${length} bytes`;
-      problems.push(`${path(i, 'key')}: Must be ${KEY_BYTES} bytes, base64url-encoded (${got})`);
-    }
-  });
-  return problems;
-}
-
-// Copied into a fresh ArrayBuffer, the only BufferSource Web Crypto's types accept. A trailing
-// "=" padding is forgiven.
-const decode = (text: string) => new Uint8Array(base64urlDecode(text.replace(/=+$/, '')));
-
-function decodedLength(key: string): number | undefined {
-  try {
-    return decode(key).byteLength;
-  } catch {
-    return undefined;
-  }
-}
+// Copied into a fresh ArrayBuffer, the only BufferSource Web Crypto's types accept.
+const decode = (text: string) => new Uint8Array(decodeContextKey(text));
 
 const importKey = (key: string) =>
   crypto.subtle.importKey('raw', decode(key), 'AES-GCM', false, ['encrypt', 'decrypt']);
@@ -66,7 +38,9 @@ const importKey = (key: string) =>
  * at start-up, naming each bad key's path, for a key that is not 32 bytes of base64url.
  */
 export function createContextCipher(keys: readonly ContextKeyConfig[]): ContextCipher | null {
-  const problems = keyProblems(keys);
+  const problems = contextKeyProblems(keys).map(
+    ({ index, field, message }) => `sessions.contextEncryption.keys[${index}].${field}: ${message}`,
+  );
   if (problems.length > 0) throw new Error(problems.join('\n'));
   if (keys.length === 0) return null;
   const configured = new Map(keys.map(({ id, key }) => [id, key]));

@@ -32,6 +32,25 @@ describe('parseConfig', () => {
     expect(Object.isFrozen(result.config.routes[0])).toBe(true);
   });
 
+  it('checks context encryption keys before start-up (check-config too), naming each path', () => {
+    const key32 = Buffer.alloc(32, 1).toString('base64url');
+    const key16 = Buffer.alloc(16, 1).toString('base64url');
+    const problems = problemsOf(`
+sessions:
+  contextEncryption:
+    keys:
+      - { id: plain, key: ${key32} }
+      - { id: k1, key: ${key16} }
+      - { id: k1, key: "not base64!" }
+`);
+    expect(problems).toEqual([
+      'sessions.contextEncryption.keys[0].id: "plain" is reserved for unsealed contexts',
+      'sessions.contextEncryption.keys[1].key: Must be 32 bytes, base64url-encoded (got 16 bytes)',
+      'sessions.contextEncryption.keys[2].id: Duplicate of keys[1].id',
+      'sessions.contextEncryption.keys[2].key: Must be 32 bytes, base64url-encoded (not base64url)',
+    ]);
+  });
+
   it('accepts an empty file (all defaults)', () => {
     const result = parseConfig('');
     expect(result.ok && result.config.store.kind).toBe('memory');
