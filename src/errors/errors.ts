@@ -250,6 +250,15 @@ export const keysManagedOutside = (): GatewayError =>
     detail: 'keys are managed outside gatehouse (tokens.keys.source is file or env)',
   });
 
+/** 404 for a key revocation naming a kid the signing key set does not hold. */
+export const signingKeyNotFound = (): GatewayError =>
+  new GatewayError({
+    code: 'signing-key-not-found',
+    status: 404,
+    title: 'Not found',
+    detail: 'no signing key with this kid (already revoked, or pruned after its tokens expired)',
+  });
+
 /** 409 when a key rotation kept losing its compare-and-set to concurrent writers. */
 export const keySetConflict = (): GatewayError =>
   new GatewayError({

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { keysManagedOutside, keySetConflict } from '../errors/errors.js';
+import { keysManagedOutside, keySetConflict, signingKeyNotFound } from '../errors/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import type { StoredKeySet } from '../store/revocation.js';
@@ -8,12 +8,29 @@ import { generateSigningKey } from './generate-signing-key.js';
 import type { KeySetStorage } from './key-set-storage.js';
 import type { Keyring, SigningAlgorithm } from './keyring.js';
 import { createReplaceableKeyring, type ReplaceableKeyring } from './replaceable-keyring.js';
+import { revokeKeySet } from './revoke-key-set.js';
 import { rotateKeySet } from './rotate-key-set.js';
 
 /** What a rotation made: the new active kid and the retired kids still verifying. */
 export interface KeyRotation {
   kid: string;
   previous: string[];
+}
+
+/** One key of the served set, as the admin API lists it (no key material). */
+export interface SigningKeyInfo {
+  kid: string;
+  alg: string;
+  /** Signs new tokens (the first key); the others only verify. */
+  active: boolean;
+  /** Epoch ms; null for keys that came without the date. */
+  createdAt: number | null;
+  retiredAt: number | null;
+}
+
+/** What a key revocation did: the key it dropped, and the keys now served. */
+export interface KeyRevocation extends KeyRotation {
+  revoked: string;
 }
 
 /** The gateway's signing keys: a live keyring over a key set that can be reloaded and rotated. */
@@ -26,6 +43,14 @@ export interface SigningKeys {
   reloadForUnknownKid(): Promise<void>;
   /** A new active key for every instance; throws keysManagedOutside() for file and env keys. */
   rotate(): Promise<KeyRotation>;
+  /**
+   * Stops key `kid` verifying on every instance (a new active key first, if it was the active
+   * one); throws signingKeyNotFound() when the set has no such key, keysManagedOutside() for file
+   * and env keys.
+   */
+  revoke(kid: string): Promise<KeyRevocation>;
+  /** The keys served now, active first. */
+  list(): SigningKeyInfo[];
 }
 
 /** What the signing keys are built from. */
@@ -86,10 +111,37 @@ export async function startSigningKeys(opts: SigningKeysOptions): Promise<Signin
         rotateKeySet(current ?? { ...served.set, version: 0 }, jwk, opts.clock.now(), opts.keepMs),
       );
       await serve(set);
-      const [active, ...previous] = keyring.jwks().keys.map((key) => key.kid!);
-      return { kid: active!, previous };
+      return servedKids();
     },
+    async revoke(kid) {
+      if (!opts.storage.writable) throw keysManagedOutside();
+      let found = true;
+      const set = await updateKeySet(opts.storage, async (current) => {
+        const base = current ?? { ...served.set, version: 0 };
+        const replacement = () => generate(opts.algorithm);
+        const next = await revokeKeySet(base, kid, replacement, opts.clock.now(), opts.keepMs);
+        found = next !== null;
+        return next ?? undefined;
+      });
+      if (!found) throw signingKeyNotFound();
+      await serve(set);
+      return { revoked: kid, ...servedKids() };
+    },
+    list,
   };
+  function list(): SigningKeyInfo[] {
+    return served.set.keys.map((key, index) => ({
+      kid: String(key.jwk.kid),
+      alg: String(key.jwk.alg),
+      active: index === 0,
+      createdAt: key.createdAt ?? null,
+      retiredAt: key.retiredAt ?? null,
+    }));
+  }
+  function servedKids(): KeyRotation {
+    const [active, ...previous] = keyring.jwks().keys.map((key) => key.kid!);
+    return { kid: active!, previous };
+  }
 }
 
 /** Applies `change` to the stored set with compare-and-set, re-reading after each lost race. */

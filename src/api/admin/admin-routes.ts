@@ -8,15 +8,18 @@ import { adminUiRoutes } from './admin-ui-routes.js';
 import { audited } from './audited.js';
 import { deleteSession } from './delete-session.js';
 import { deleteUserSessions } from './delete-user-sessions.js';
+import { getKeys } from './get-keys.js';
 import { getSession } from './get-session.js';
 import { getUserSessions } from './get-user-sessions.js';
 import { postRevocation } from './post-revocation.js';
 import { postSession } from './post-session.js';
+import { revokeKey } from './revoke-key.js';
 import { rotateKeys } from './rotate-keys.js';
 
 // Audit targets from the raw params: a refused (400) request is audited with what it named.
 const user = (c: Context<AdminEnv>) => `user:${c.req.param('sub') ?? ''}`;
 const session = (c: Context<AdminEnv>) => `session:${c.req.param('sid') ?? ''}`;
+const key = (c: Context<AdminEnv>) => `key:${c.req.param('kid') ?? ''}`;
 const fixed = (target: string) => () => target;
 
 /**
@@ -46,14 +49,18 @@ export function adminRoutes(deps: GatewayDeps, services: GatewayServices): Hono<
     postSession(deps, services),
   );
   app.post('/revocations', audited(clock, 'token.revoke', fixed('token:')), postRevocation(deps));
+  app.get('/keys', audited(clock, 'keys.list', fixed('keys')), getKeys(deps));
   app.post('/keys/rotate', audited(clock, 'keys.rotate', fixed('keys')), rotateKeys(deps));
+  app.delete('/keys/:kid', audited(clock, 'key.revoke', key), revokeKey(deps));
 
   const allow: Array<[string, string[]]> = [
     [sessions, ['GET', 'DELETE']],
     ['/sessions/:sid', ['GET', 'DELETE']],
     ['/sessions', ['POST']],
     ['/revocations', ['POST']],
+    ['/keys', ['GET']],
     ['/keys/rotate', ['POST']],
+    ['/keys/:kid', ['DELETE']],
   ];
   for (const [path, methods] of allow) {
     app.all(path, () => {

@@ -69,6 +69,25 @@ describeWithRedis('two gateway processes on one Redis', (redisUrl) => {
     expect((await account(pair.b.url, before.token)).status).toBe(200);
     expect((await account(pair.a.url, before.token)).status).toBe(200);
   });
+
+  it('revokes the active key through A: B refuses its tokens within a bounded wait', async () => {
+    const leaked = await loginDemo(pair.b.url);
+    expect((await account(pair.b.url, leaked.token)).status).toBe(200);
+    const revoke = await admin('DELETE', `/keys/${leaked.kid}`);
+    expect(revoke.status, await revoke.clone().text()).toBe(200);
+    const { kid } = (await revoke.json()) as { kid: string };
+    expect(kid).not.toBe(leaked.kid);
+
+    expect((await account(pair.a.url, leaked.token)).status).toBe(401);
+    const started = Date.now();
+    const status = await untilStatus(() => account(pair.b.url, leaked.token), 401);
+    expect(status, `B still answered ${status} ${Date.now() - started} ms after the revoke`).toBe(
+      401,
+    );
+    const after = await loginDemo(pair.b.url);
+    expect(after.kid).toBe(kid);
+    expect((await account(pair.a.url, after.token)).status).toBe(200);
+  });
 });
 
 /** Polls until `request` answers `status` or the bound passes; the last status seen. */
