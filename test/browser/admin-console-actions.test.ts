@@ -145,5 +145,42 @@ describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) =
       keys: Array<{ kid: string }>;
     };
     expect(jwks.keys.map((key) => key.kid).sort()).toEqual([before, kid].sort());
+    await untilKeyRows(admin, [kid, before!]);
+  }, 60_000);
+
+  it('revokes the active key after a confirmation: its tokens are refused at once', async () => {
+    const leaked = await mintedToken('user-key');
+    const kid = decodeProtectedHeader(leaked).kid!;
+    expect((await sessionRoute(leaked)).status).toBe(200);
+    const admin = await signedInConsole();
+    const rows = await untilKeyRows(admin, [kid], { prefix: true });
+    const revoke = rows.first().getByTestId('revoke-key');
+
+    await revoke.click();
+    await admin.confirm(false);
+    expect((await sessionRoute(leaked)).status).toBe(200);
+
+    await revoke.click();
+    await admin.confirm(true);
+    await untilText(admin.result, new RegExp(`^Revoked key ${kid}`));
+    expect((await sessionRoute(leaked)).status).toBe(401);
+    const replacement = decodeProtectedHeader(await mintedToken('user-key')).kid!;
+    expect(replacement).not.toBe(kid);
+    const shown = await untilKeyRows(admin, [replacement], { prefix: true });
+    expect(await shown.evaluateAll((all) => all.map((row) => row.dataset.kid))).not.toContain(kid);
   }, 60_000);
 });
+
+/** The console's signing key rows once their kids (in order, or only the first ones) are `kids`. */
+async function untilKeyRows(admin: ConsolePage, kids: string[], options = { prefix: false }) {
+  const rows = admin.page.getByTestId('key-row');
+  const deadline = Date.now() + 20_000;
+  let shown: Array<string | undefined> = [];
+  for (;;) {
+    shown = await rows.evaluateAll((all) => all.map((row) => (row as HTMLElement).dataset.kid));
+    const compared = options.prefix ? shown.slice(0, kids.length) : shown;
+    if (JSON.stringify(compared) === JSON.stringify(kids)) return rows;
+    if (Date.now() > deadline) throw new Error(`key rows ${JSON.stringify(shown)}, not ${kids}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

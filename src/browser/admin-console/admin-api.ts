@@ -11,13 +11,30 @@ export interface AdminSession {
   absoluteExpiresAt: string;
 }
 
+/** A signing key as the admin API lists it (times are ISO 8601, or null when unknown). */
+export interface AdminSigningKey {
+  kid: string;
+  alg: string;
+  active: boolean;
+  createdAt: string | null;
+  retiredAt: string | null;
+}
+
+/** The served keys after a change: the active kid and the retired ones. */
+export interface KeyChange {
+  kid: string;
+  previous: string[];
+}
+
 /** The admin API calls the console makes (README "Admin API"). */
 export interface AdminApi {
   listSessions(sub: string): Promise<AdminSession[]>;
   revokeSession(sid: string): Promise<void>;
   revokeUserSessions(sub: string): Promise<number>;
   revokeToken(jti: string, exp: number): Promise<void>;
-  rotateKey(): Promise<{ kid: string; previous: string[] }>;
+  rotateKey(): Promise<KeyChange>;
+  listKeys(): Promise<AdminSigningKey[]>;
+  revokeKey(kid: string): Promise<KeyChange>;
 }
 
 /** One path segment; `.` and `..` would be resolved away by URL parsing (even as %2E). */
@@ -88,7 +105,8 @@ export function createAdminApi(
     revokeToken: async (jti, exp) => {
       await call('POST', '../revocations', { jti, exp });
     },
-    rotateKey: async () =>
-      (await call('POST', '../keys/rotate')) as { kid: string; previous: string[] },
+    rotateKey: async () => (await call('POST', '../keys/rotate')) as KeyChange,
+    listKeys: async () => ((await call('GET', '../keys')) as { keys: AdminSigningKey[] }).keys,
+    revokeKey: async (kid) => (await call('DELETE', `../keys/${segment('kid', kid)}`)) as KeyChange,
   };
 }

@@ -11,9 +11,10 @@ export interface KeyGate {
 
 /**
  * The admin key form: a key entered once is kept for the tab (keyStore) and the console shown;
- * "Forget key" or a refused key brings the form back. `onLock` clears what the console showed.
+ * "Forget key" or a refused key brings the form back. `onUnlock` loads what the console shows
+ * first, `onLock` clears what it showed.
  */
-export function createKeyGate(onLock: () => void): KeyGate {
+export function createKeyGate(hooks: { onUnlock: () => void; onLock: () => void }): KeyGate {
   const form = byTestId<HTMLFormElement>('key-form');
   const input = byTestId<HTMLInputElement>('admin-key-input');
   const forget = byTestId<HTMLButtonElement>('admin-key-forget');
@@ -23,10 +24,11 @@ export function createKeyGate(onLock: () => void): KeyGate {
     byTestId('console').hidden = !unlocked;
     forget.hidden = !unlocked;
     (unlocked ? byTestId<HTMLInputElement>('user-search-input') : input).focus();
+    if (unlocked) hooks.onUnlock();
   };
   const lock = () => {
     keyStore.forget();
-    onLock();
+    hooks.onLock();
     show(false);
   };
 

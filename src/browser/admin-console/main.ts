@@ -9,9 +9,15 @@ import { createActionRunner } from './run-action.js';
 import { sessionsPanel } from './sessions-panel.js';
 
 const api = createAdminApi(() => keyStore.get());
-const gate = createKeyGate(() => sessions.reset());
+const gate = createKeyGate({
+  onUnlock: () => void keys.load(),
+  onLock: () => {
+    sessions.reset();
+    keys.reset();
+  },
+});
 const run = createActionRunner((error) => gate.lock(error));
 const sessions = sessionsPanel(api, run);
 revocationPanel(api, run);
-keysPanel(api, run);
+const keys = keysPanel(api, run);
 gate.start();

@@ -1,17 +1,6 @@
 import type { AdminSession } from './admin-api.js';
+import { cell, code } from './table-cell.js';
 import { timeElement } from './time-element.js';
-
-function cell(content: Node | string): HTMLTableCellElement {
-  const td = document.createElement('td');
-  td.append(content);
-  return td;
-}
-
-function code(text: string): HTMLElement {
-  const element = document.createElement('code');
-  element.textContent = text;
-  return element;
-}
 
 /**
  * Fills the sessions table body: one `session-row` per session (`data-sid`), with its times and a

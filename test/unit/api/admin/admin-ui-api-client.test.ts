@@ -59,17 +59,23 @@ describe('the admin console API client', () => {
       json({ revoked: 2 }),
       new Response(null, { status: 204 }),
       json({ kid: 'k2', previous: ['k1'] }),
+      json({ keys: [{ kid: 'k2', active: true }] }),
+      json({ revoked: 'k/1', kid: 'k2', previous: [] }),
     ];
     const { api, calls } = client(() => answers.shift()!);
     await api.revokeSession('sid_1');
     expect(await api.revokeUserSessions('alice')).toBe(2);
     await api.revokeToken('j-1', 1_767_229_200);
     expect(await api.rotateKey()).toEqual({ kid: 'k2', previous: ['k1'] });
+    expect(await api.listKeys()).toEqual([{ kid: 'k2', active: true }]);
+    expect(await api.revokeKey('k/1')).toMatchObject({ kid: 'k2', previous: [] });
     expect(calls.map((c) => `${c.method} ${c.url} ${c.body ?? ''}`.trim())).toEqual([
       'DELETE https://gw.example/admin/sessions/sid_1',
       'DELETE https://gw.example/admin/users/alice/sessions',
       'POST https://gw.example/admin/revocations {"jti":"j-1","exp":1767229200}',
       'POST https://gw.example/admin/keys/rotate',
+      'GET https://gw.example/admin/keys',
+      'DELETE https://gw.example/admin/keys/k%2F1',
     ]);
     expect(calls[2]!.headers['content-type']).toBe('application/json');
   });

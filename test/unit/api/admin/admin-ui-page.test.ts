@@ -47,6 +47,8 @@ describe('the admin console page', () => {
     'jti-exp-input',
     'jti-submit',
     'rotate-key',
+    'keys-table',
+    'keys-body',
     'confirm-dialog',
     'confirm-yes',
     'confirm-no',
@@ -59,6 +61,12 @@ describe('the admin console page', () => {
     expect(scripts).toContain("row.dataset.testid = 'session-row'");
     expect(scripts).toContain('row.dataset.sid = session.sid');
     expect(scripts).toContain("revoke.dataset.testid = 'revoke-session'");
+  });
+
+  it('makes its signing key rows and their revoke buttons with the agreed hooks', () => {
+    expect(scripts).toContain("row.dataset.testid = 'key-row'");
+    expect(scripts).toContain('row.dataset.kid = key.kid');
+    expect(scripts).toContain("revoke.dataset.testid = 'revoke-key'");
   });
 
   it('asks for confirmation in a <dialog>', () => {
