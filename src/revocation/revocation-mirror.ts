@@ -31,7 +31,7 @@ export interface RevocationMirror {
 
 /** What a mirror is built from. */
 export interface RevocationMirrorOptions {
-  store: Pick<SessionStore, 'subscribe' | 'listRevocations'>;
+  store: Pick<SessionStore, 'subscribe' | 'listRevocations' | 'revocationSeq'>;
   clock: Clock;
   /** `revocation.maxStaleness`: beyond it without a confirmed full sync, the mirror is stale. */
   maxStalenessMs: number;
@@ -43,9 +43,11 @@ export interface RevocationMirrorOptions {
 
 /**
  * Builds the mirror. It is confirmed complete at the start of every full listing taken while
- * subscribed throughout (messages cover what happens after the listing began); reconciling every
- * maxStaleness/3 keeps it fresh with room for one failed attempt. A lossless subscription (the
- * in-process store) is complete whenever it is connected, so needs no listing to stay fresh.
+ * subscribed throughout (messages cover what happens after the listing began), and, between
+ * listings, whenever the store's revocation counter equals the last of an unbroken run of message
+ * sequence numbers; reconciling every maxStaleness/3 keeps it fresh with room for one failed
+ * attempt, at the cost of one counter read unless something was missed. A lossless subscription
+ * (the in-process store) is complete whenever it is connected, so needs neither.
  */
 export function createRevocationMirror(options: RevocationMirrorOptions): RevocationMirror {
   const { store, clock, maxStalenessMs } = options;
@@ -57,8 +59,8 @@ export function createRevocationMirror(options: RevocationMirrorOptions): Revoca
   let stopTimer: (() => void) | undefined;
 
   const listener: RevocationListener = {
-    revocation(revocation, publishedAt) {
-      state.apply(revocation);
+    revocation(revocation, publishedAt, seq) {
+      state.apply(revocation, seq);
       // Clocks of two hosts may disagree by a little: a negative delay is read as none.
       if (publishedAt !== undefined) {
         metrics.revocationPropagation(Math.max(0, clock.now() - publishedAt) / 1000);
@@ -96,9 +98,11 @@ export function createRevocationMirror(options: RevocationMirrorOptions): Revoca
     stalenessSeconds: staleness(clock.now()),
   }));
 
+  // A full listing only when the sequence numbers cannot vouch for the set: one counter read
+  // otherwise, however many revocations there are.
   const reconcile = async () => {
     if (subscription?.lossless && state.subscribed()) state.sweep();
-    else await state.resync();
+    else if (!(await state.confirmBySeq())) await state.resync();
   };
 
   return {

@@ -31,6 +31,7 @@ export function instrumentStore(store: SessionStore, metrics: Metrics): SessionS
     hitRateLimit: (...a) => timed('hitRateLimit', () => store.hitRateLimit(...a)),
     publishRevocation: (...a) => timed('publishRevocation', () => store.publishRevocation(...a)),
     listRevocations: (...a) => timed('listRevocations', () => store.listRevocations(...a)),
+    revocationSeq: () => timed('revocationSeq', () => store.revocationSeq()),
     isRevoked: (...a) => timed('isRevoked', () => store.isRevoked(...a)),
     subscribe: (...a) => timed('subscribe', () => store.subscribe(...a)),
     loadKeySet: (...a) => timed('loadKeySet', () => store.loadKeySet(...a)),

@@ -23,9 +23,10 @@ export interface RevocationQuery {
 export interface RevocationListener {
   /**
    * A revocation published by any instance (possibly this one); `publishedAt` is the publisher's
-   * `now` (epoch ms) when the message carries it.
+   * `now` (epoch ms) and `seq` its place in the store's sequence (see revocationSeq), when the
+   * message carries them.
    */
-  revocation(revocation: Revocation, publishedAt?: number): void;
+  revocation(revocation: Revocation, publishedAt?: number, seq?: number): void;
   /** (Re)subscribed: messages may have been missed while down, so resync now. */
   connected(): void;
   /** The subscription is down: nothing arrives until `connected` again. */

@@ -102,6 +102,13 @@ export interface SessionStore {
   /** Every revocation still remembered at `now` (a mirror's full resync). */
   listRevocations(now: number): Promise<Revocation[]>;
   /**
+   * The sequence number of the last revocation published: each publish adds one and its message
+   * carries the new number, so a subscriber that saw every number up to this one has missed
+   * nothing without listing the set. 0 before the first; it may start again from 0 once every
+   * revocation is forgotten (or the store lost its data), which a subscriber sees as a gap.
+   */
+  revocationSeq(): Promise<number>;
+  /**
    * Lookup mode: whether the token is revoked by its session, its jti or its user's not-before
    * (`issuedAt` < notBefore). An empty `jti` or `sub` matches nothing.
    */

@@ -60,6 +60,7 @@ async function measure(entries: number): Promise<MirrorMemoryResult> {
         return { lossless: false, close: async () => {} };
       },
       listRevocations: async () => listing,
+      revocationSeq: async () => 0,
     },
     clock: { now: () => now },
     maxStalenessMs: 5000,

@@ -50,6 +50,29 @@ export function subscriptionCases(t: ContractContext): void {
     await subscription.close();
   });
 
+  it('revocationSeq: each recorded revocation takes the next number, and its message carries it', async () => {
+    const now = Date.now();
+    const seqs: Array<number | undefined> = [];
+    const listener = recordingListener();
+    const subscription = await t.store().subscribe({
+      ...listener,
+      revocation(revocation, publishedAt, seq) {
+        listener.revocation(revocation, publishedAt, seq);
+        seqs.push(seq);
+      },
+    });
+    const before = await t.store().revocationSeq();
+    await t.store().publishRevocation({ kind: 'token', jti: 'n1', forgetAt: now + MINUTE }, now);
+    await t.store().revokeSession('sid-n2', now, now + MINUTE);
+    // Not recorded (already forgettable): no number, no message.
+    await t.store().publishRevocation({ kind: 'token', jti: 'n3', forgetAt: now }, now);
+    await until(() => seqs.length === 2);
+    await settle();
+    expect(seqs).toEqual([before + 1, before + 2]);
+    expect(await t.store().revocationSeq()).toBe(before + 2);
+    await subscription.close();
+  });
+
   it('subscribe: a subscriber sees a revocation published by another store instance', async () => {
     const now = Date.now();
     const listener = recordingListener();

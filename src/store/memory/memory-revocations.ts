@@ -11,6 +11,7 @@ import { validRevocation } from '../valid-revocation.js';
 export interface MemoryRevocations {
   publish(revocation: Revocation, now: number): void;
   list(now: number): Revocation[];
+  seq(): number;
   isRevoked(query: RevocationQuery, now: number): boolean;
   subscribe(listener: RevocationListener): RevocationSubscription;
   loadKeySet(): StoredKeySet | null;
@@ -27,6 +28,8 @@ interface State {
   keySet: string | null;
   /** The earliest forgetAt remembered: pruning scans everything, so only once that is due. */
   nextExpiry: number;
+  /** The last revocation's sequence number (revocationSeq). */
+  seq: number;
 }
 
 const live = (forgetAt: number | undefined, now: number) =>
@@ -107,6 +110,7 @@ export function createMemoryRevocations(): MemoryRevocations {
     listeners: new Set(),
     keySet: null,
     nextExpiry: Infinity,
+    seq: 0,
   };
   return {
     publish(revocation, now) {
@@ -115,9 +119,13 @@ export function createMemoryRevocations(): MemoryRevocations {
       prune(state, now);
       if (valid.forgetAt <= now) return;
       record(state, valid);
-      for (const listener of [...state.listeners]) listener.revocation({ ...valid }, now);
+      state.seq += 1;
+      for (const listener of [...state.listeners]) {
+        listener.revocation({ ...valid }, now, state.seq);
+      }
     },
     list: (now) => list(state, now),
+    seq: () => state.seq,
     isRevoked: (query, now) => isRevoked(state, query, now),
     subscribe(listener) {
       state.listeners.add(listener);
@@ -130,6 +138,7 @@ export function createMemoryRevocations(): MemoryRevocations {
     clear() {
       for (const map of [state.sessions, state.tokens, state.users, state.listeners]) map.clear();
       state.keySet = null;
+      state.seq = 0;
     },
   };
 }

@@ -158,6 +158,7 @@ export function createMemoryStore(): SessionStore {
       hitRateLimit(state, key, limit, windowMs, now),
     publishRevocation: async (revocation, now) => revocations.publish(revocation, now),
     listRevocations: async (now) => revocations.list(now),
+    revocationSeq: async () => revocations.seq(),
     isRevoked: async (query, now) => revocations.isRevoked(query, now),
     subscribe: async (listener) => revocations.subscribe(listener),
     loadKeySet: async () => revocations.loadKeySet(),

@@ -27,7 +27,7 @@ const SCRIPTS: Record<keyof StoreCommands, { file: string; keys: number }> = {
   replaceSession: { file: 'replace-session.lua', keys: 1 },
   indexUserSession: { file: 'index-user-session.lua', keys: 1 },
   hitRateLimit: { file: 'hit-rate-limit.lua', keys: 1 },
-  publishRevocation: { file: 'publish-revocation.lua', keys: 2 },
+  publishRevocation: { file: 'publish-revocation.lua', keys: 3 },
   isRevoked: { file: 'is-revoked.lua', keys: 4 },
   listRevocations: { file: 'list-revocations.lua', keys: 4 },
   compareAndSetKeySet: { file: 'compare-and-set-key-set.lua', keys: 1 },

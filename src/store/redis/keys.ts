@@ -16,6 +16,8 @@ export interface RedisKeys {
   revokedUsers(): string;
   /** Hash sub → not-before (epoch ms) of the subs in `revokedUsers`. */
   userNotBefore(): string;
+  /** Counter: the sequence number of the last revocation published (see revocationSeq). */
+  revocationSeq(): string;
   /** The pub/sub channel of revocations and key-set changes (a channel, not a key). */
   revocationEvents(): string;
   /** Hash `version`/`json`: the signing key set shared by every instance. */
@@ -42,6 +44,7 @@ export function redisKeys(prefix: string): RedisKeys {
     revokedTokens: () => `${prefix}{rev}:tokens`,
     revokedUsers: () => `${prefix}{rev}:users`,
     userNotBefore: () => `${prefix}{rev}:not-before`,
+    revocationSeq: () => `${prefix}{rev}:seq`,
     revocationEvents: () => `${prefix}{rev}:events`,
     keySet: () => `${prefix}{keys}:set`,
   };

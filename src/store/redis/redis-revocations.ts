@@ -9,6 +9,7 @@ import { revocationMessage } from './revocation-message.js';
 export interface RedisRevocations {
   publish(revocation: Revocation, now: number): Promise<void>;
   list(now: number): Promise<Revocation[]>;
+  seq(): Promise<number>;
   isRevoked(query: RevocationQuery, now: number): Promise<boolean>;
   loadKeySet(): Promise<StoredKeySet | null>;
   compareAndSetKeySet(expectedVersion: number, keySet: StoredKeySet): Promise<boolean>;
@@ -72,13 +73,16 @@ export function redisRevocations(
         publishedAt: now,
       });
       await commands.publishRevocation(
-        [key, keys.userNotBefore()],
+        [key, keys.userNotBefore(), keys.revocationSeq()],
         [now, id, valid.forgetAt, notBefore, channel, message],
       );
     },
     async list(now) {
       const reply = await commands.listRevocations(allKeys, [now]);
       return fromListReply(reply as [Flat, Flat, Flat, Flat]);
+    },
+    async seq() {
+      return Number((await redis.get(keys.revocationSeq())) ?? 0);
     },
     async isRevoked(query, now) {
       const { sid, jti, sub, issuedAt } = query;

@@ -187,6 +187,7 @@ export function createRedisStore(redis: Redis | Cluster, options: RedisStoreOpti
     hitRateLimit: (key, limit, windowMs, now) => hitRateLimit(ctx, key, limit, windowMs, now),
     publishRevocation: (revocation, now) => revocations.publish(revocation, now),
     listRevocations: (now) => revocations.list(now),
+    revocationSeq: () => revocations.seq(),
     isRevoked: (query, now) => revocations.isRevoked(query, now),
     subscribe: (listener) => subscribeRevocations(redis, subscription, listener),
     loadKeySet: () => revocations.loadKeySet(),

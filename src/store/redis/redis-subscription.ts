@@ -38,8 +38,9 @@ function watch(connection: Redis, channel: string, on: ConnectionEvents): void {
 function deliver(listener: RevocationListener, text: string): void {
   const message = revocationMessage.decode(text);
   // Not ours, or from a newer version: the periodic resync still brings the set up to date.
-  if (message?.kind === 'revocation') listener.revocation(message.revocation, message.publishedAt);
-  else if (message?.kind === 'keys-changed') listener.keysChanged();
+  if (message?.kind === 'revocation') {
+    listener.revocation(message.revocation, message.publishedAt, message.seq);
+  } else if (message?.kind === 'keys-changed') listener.keysChanged();
 }
 
 /**

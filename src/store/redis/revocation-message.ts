@@ -8,6 +8,8 @@ export type RevocationMessage =
       revocation: Revocation;
       /** The publisher's clock when it published (epoch ms); absent from older publishers. */
       publishedAt?: number;
+      /** Its sequence number, added by the publish script; absent from older publishers. */
+      seq?: number;
     }
   | { kind: 'keys-changed'; version: number };
 
@@ -36,7 +38,7 @@ export const revocationMessage = {
     } catch {
       return null;
     }
-    const { kind, version, publishedAt } = (value ?? {}) as Record<string, unknown>;
+    const { kind, version, publishedAt, seq } = (value ?? {}) as Record<string, unknown>;
     if (kind === 'keys') {
       return Number.isSafeInteger(version)
         ? { kind: 'keys-changed', version: version as number }
@@ -44,9 +46,13 @@ export const revocationMessage = {
     }
     const revocation = validRevocation(value);
     if (!revocation) return null;
-    // A garbled timestamp costs only the propagation sample, never the revocation.
-    return Number.isSafeInteger(publishedAt)
-      ? { kind: 'revocation', revocation, publishedAt: publishedAt as number }
-      : { kind: 'revocation', revocation };
+    // A garbled timestamp costs only the propagation sample, a garbled seq a listing; never the
+    // revocation.
+    return {
+      kind: 'revocation',
+      revocation,
+      ...(Number.isSafeInteger(publishedAt) ? { publishedAt: publishedAt as number } : {}),
+      ...(Number.isSafeInteger(seq) && (seq as number) > 0 ? { seq: seq as number } : {}),
+    };
   },
 };

@@ -34,10 +34,16 @@ export interface LossControl {
   down: boolean;
   /** Reconnects it: `connected`, as after a reconnect and resubscription. */
   restore(): void;
-  /** listRevocations rejects while set, as an unreachable store does. */
+  /** listRevocations and revocationSeq reject while set, as an unreachable store does. */
   failLists: boolean;
   /** How many times listRevocations was called. */
   lists: number;
+  /** How many times revocationSeq was called. */
+  seqReads: number;
+  /** Loses the next message without a disconnect (what sequence numbers must catch). */
+  dropNext: boolean;
+  /** Delivers messages without their sequence number, as an older publisher sends them. */
+  stripSeq: boolean;
   /** While set, listRevocations holds its answer until `release()`. */
   holdLists: boolean;
   release(): void;
@@ -54,6 +60,9 @@ export function lossyStore(base: SessionStore): { store: SessionStore; control: 
     down: false,
     failLists: false,
     lists: 0,
+    seqReads: 0,
+    dropNext: false,
+    stripSeq: false,
     holdLists: false,
     cut() {
       control.down = true;
@@ -86,11 +95,22 @@ export function lossyStore(base: SessionStore): { store: SessionStore; control: 
       if (control.holdLists) await new Promise<void>((resolve) => held.push(resolve));
       return listed;
     },
+    async revocationSeq() {
+      control.seqReads += 1;
+      if (control.failLists)
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      return base.revocationSeq();
+    },
     async subscribe(listener) {
       const entry = { listener, up: !control.down };
       const inner = await base.subscribe({
-        revocation: (revocation) => {
-          if (entry.up) listener.revocation(revocation);
+        revocation: (revocation, publishedAt, seq) => {
+          if (control.dropNext) {
+            control.dropNext = false;
+            return;
+          }
+          if (entry.up)
+            listener.revocation(revocation, publishedAt, control.stripSeq ? undefined : seq);
         },
         connected: () => {},
         disconnected: () => {},

@@ -64,10 +64,17 @@ describe('revocation mirror over a subscription that can lose messages', () => {
     expect(mirror.check(query('while-down'), clock.now())).toBe('session');
   });
 
+  /** Starts a listing, as a reconnect does, and resolves once it was taken. */
+  const listingInFlight = () => {
+    control.holdLists = true;
+    control.cut();
+    control.restore(); // the reconnect starts a listing, held until release()
+    return mirror.reconcile(); // waits for it
+  };
+
   it('keeps a message that arrives while a listing is in flight', async () => {
     await mirror.start();
-    control.holdLists = true;
-    const reconciling = mirror.reconcile();
+    const reconciling = listingInFlight();
     await revoke('during-listing'); // recorded after the listing was taken
     control.holdLists = false;
     control.release();
@@ -75,12 +82,65 @@ describe('revocation mirror over a subscription that can lose messages', () => {
     expect(mirror.check(query('during-listing'), clock.now())).toBe('session');
   });
 
-  it('reconciles every maxStaleness/3', async () => {
+  it('reconciles every maxStaleness/3 with one counter read, not a listing, when nothing was missed', async () => {
     await mirror.start();
     expect(scheduler.intervals).toEqual([Math.floor(MAX_STALENESS / 3)]);
+    await revoke('s1');
+    await revoke('s2');
+    const [lists, seqReads] = [control.lists, control.seqReads];
+    clock.advance(MAX_STALENESS);
+    await scheduler.run();
+    expect(control.lists).toBe(lists);
+    expect(control.seqReads).toBe(seqReads + 1);
+    clock.advance(MAX_STALENESS);
+    expect(mirror.status(clock.now())).toBe('ok');
+  });
+
+  it('lists at once when a message number is skipped: one was lost without a disconnect', async () => {
+    await mirror.start();
+    control.dropNext = true;
+    await revoke('lost');
+    expect(mirror.check(query('lost'), clock.now())).toBeNull();
+    const lists = control.lists;
+    await revoke('next'); // its number skips the lost one's: no reconcile needed
+    await expect.poll(() => mirror.check(query('lost'), clock.now())).toBe('session');
+    expect(control.lists).toBe(lists + 1);
+  });
+
+  it('lists on reconcile when the last message was lost: the counter is ahead', async () => {
+    await mirror.start();
+    control.dropNext = true;
+    await revoke('lost');
     const lists = control.lists;
     await scheduler.run();
     expect(control.lists).toBe(lists + 1);
+    expect(mirror.check(query('lost'), clock.now())).toBe('session');
+  });
+
+  it('lists on reconcile after a message without a number (an older publisher), then counts again', async () => {
+    await mirror.start();
+    control.stripSeq = true;
+    await revoke('old-publisher');
+    control.stripSeq = false;
+    const lists = control.lists;
+    await scheduler.run();
+    expect(control.lists).toBe(lists + 1);
+    await revoke('new-publisher');
+    await scheduler.run();
+    expect(control.lists).toBe(lists + 1);
+  });
+
+  it('counts from the listing, with the messages that arrived while it was in flight', async () => {
+    await mirror.start();
+    const reconciling = listingInFlight();
+    await revoke('during-listing');
+    control.holdLists = false;
+    control.release();
+    await reconciling;
+    const lists = control.lists;
+    await scheduler.run();
+    expect(control.lists).toBe(lists);
+    expect(mirror.status(clock.now())).toBe('ok');
   });
 
   it('goes stale past maxStaleness without a confirmed listing, and fresh again with one', async () => {

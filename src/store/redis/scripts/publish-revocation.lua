@@ -1,10 +1,13 @@
 -- Records one revocation and publishes it in the same step, so a subscriber told of it can already
 -- list it. Prunes the kind's entries past their forgetAt first; its keys expire with the last one.
+-- Each publish takes the next sequence number, and its message carries it: a subscriber that has
+-- seen every number up to the counter's has missed nothing.
 -- KEYS[1]  the kind's sorted set (revoked sids, jtis or subs; id scored by forgetAt)
--- KEYS[2]  user not-before (hash sub -> epoch ms), same hash tag
+-- KEYS[2]  user not-before (hash sub -> epoch ms)   KEYS[3] the sequence counter; same hash tag
 -- ARGV[1]  now (epoch ms)   ARGV[2] id   ARGV[3] forgetAt (epoch ms)
 -- ARGV[4]  not-before (epoch ms) of a user revocation, '' for the other kinds
--- ARGV[5]  channel (not a key: pub/sub channels have no slot)   ARGV[6] message (JSON)
+-- ARGV[5]  channel (not a key: pub/sub channels have no slot)
+-- ARGV[6]  message (a JSON object; `"seq":n` is added before its closing brace)
 -- returns  1 recorded and published | 0 already forgettable at `now`: nothing done
 local user = ARGV[4] ~= ''
 if user then
@@ -29,5 +32,11 @@ if user then
   end
   redis.call('PEXPIREAT', KEYS[2], last[2])
 end
-redis.call('PUBLISH', ARGV[5], ARGV[6])
+-- The counter lives as long as the longest-lived revocation; gone, it starts again from 1.
+local seq = redis.call('INCR', KEYS[3])
+local ttl = redis.call('PTTL', KEYS[3])
+if ttl < 0 or tonumber(ARGV[1]) + ttl < tonumber(ARGV[3]) then
+  redis.call('PEXPIREAT', KEYS[3], ARGV[3])
+end
+redis.call('PUBLISH', ARGV[5], string.sub(ARGV[6], 1, -2) .. ',"seq":' .. seq .. '}')
 return 1
