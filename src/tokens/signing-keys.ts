@@ -7,6 +7,7 @@ import { createKeyring } from './create-keyring.js';
 import { generateSigningKey } from './generate-signing-key.js';
 import type { KeySetStorage } from './key-set-storage.js';
 import type { Keyring, SigningAlgorithm } from './keyring.js';
+import { expiringKeyring } from './expiring-keyring.js';
 import { createReplaceableKeyring, type ReplaceableKeyring } from './replaceable-keyring.js';
 import { revokeKeySet } from './revoke-key-set.js';
 import { rotateKeySet } from './rotate-key-set.js';
@@ -88,9 +89,9 @@ export async function startSigningKeys(opts: SigningKeysOptions): Promise<Signin
         ensureActiveKey(current, opts.algorithm, () => generate(opts.algorithm), opts),
       )
     : await loadExisting(opts.storage);
-  const keyring = createReplaceableKeyring(await createKeyring(jwksOf(initial), opts.algorithm));
+  const keyring = createReplaceableKeyring(await keyringOf(initial, opts.algorithm, opts));
   const served: Served = { set: initial };
-  const serve = (set: StoredKeySet) => serveKeySet(keyring, served, set, opts.algorithm);
+  const serve = (set: StoredKeySet) => serveKeySet(keyring, served, set, opts);
   const reload = async (): Promise<void> => {
     const set = await opts.storage.load();
     if (set === null) {
@@ -130,7 +131,11 @@ export async function startSigningKeys(opts: SigningKeysOptions): Promise<Signin
     list,
   };
   function list(): SigningKeyInfo[] {
-    return served.set.keys.map((key, index) => ({
+    const now = opts.clock.now();
+    const verifying = served.set.keys.filter(
+      (key) => key.retiredAt === null || now < key.retiredAt + opts.keepMs,
+    );
+    return verifying.map((key, index) => ({
       kid: String(key.jwk.kid),
       alg: String(key.jwk.alg),
       active: index === 0,
@@ -160,12 +165,12 @@ async function serveKeySet(
   keyring: ReplaceableKeyring,
   served: Served,
   set: StoredKeySet,
-  algorithm: SigningAlgorithm,
+  opts: SigningKeysOptions,
 ): Promise<void> {
   // Reloads may finish out of order: never go back to an older version than the one served.
   if (set.version < served.set.version) return;
   // Another instance may sign with another algorithm (a config change rolling out): follow it.
-  const next = await createKeyring(jwksOf(set), activeAlgorithm(set) ?? algorithm);
+  const next = await keyringOf(set, activeAlgorithm(set) ?? opts.algorithm, opts);
   if (set.version < served.set.version) return;
   served.set = set;
   keyring.replace(next);
@@ -219,6 +224,19 @@ async function loadExisting(storage: KeySetStorage): Promise<StoredKeySet> {
   const set = await storage.load();
   if (set === null || set.keys.length === 0) throw new Error('no signing keys were found');
   return set;
+}
+
+/** The set's keyring: each retired key verifies until `keepMs` after its retirement. */
+async function keyringOf(
+  set: StoredKeySet,
+  algorithm: SigningAlgorithm,
+  opts: { clock: Clock; keepMs: number },
+): Promise<Keyring> {
+  const verifyUntil = new Map<string, number>();
+  for (const key of set.keys) {
+    if (key.retiredAt !== null) verifyUntil.set(String(key.jwk.kid), key.retiredAt + opts.keepMs);
+  }
+  return expiringKeyring(await createKeyring(jwksOf(set), algorithm), verifyUntil, opts.clock);
 }
 
 function jwksOf(set: StoredKeySet): JWK[] {

@@ -45,15 +45,25 @@ describe('POST /admin/keys/rotate', () => {
     expect(await jwksKids(gw)).toEqual([kid, old]);
   });
 
-  it('drops a retired key from the JWKS at the first rotation after its window', async () => {
+  it('drops a retired key from the JWKS, and stops verifying with it, once its window is over', async () => {
     const { gw, clock } = await adminGateway();
-    const first = kidOf((await mint(gw)).access_token);
+    const token = await mint(gw);
+    const first = kidOf(token.access_token);
     const second = (await rotate(gw)).kid;
     const { accessTtl, clockTolerance } = gw.deps.config.tokens;
     clock.advance(accessTtl + clockTolerance + 60_000 - 1);
     const third = (await rotate(gw)).kid;
     expect(await jwksKids(gw)).toEqual([third, second, first]);
+    expect(gw.deps.keyring.find(first)).toBeDefined();
+    // No rotation needed: the window's end is enough.
     clock.advance(1);
+    expect(await jwksKids(gw)).toEqual([third, second]);
+    expect(gw.deps.keyring.find(first)).toBeUndefined();
+    const listed = (await (await asAdmin(gw, 'GET', '/keys')).json()) as {
+      keys: Array<{ kid: string }>;
+    };
+    expect(listed.keys.map((key) => key.kid)).toEqual([third, second]);
+    // The next rotation prunes it from the stored set as well.
     const fourth = await rotate(gw);
     expect(fourth.previous).toEqual([third, second]);
     expect(await jwksKids(gw)).toEqual([fourth.kid, third, second]);
