@@ -3,11 +3,10 @@ import { keysManagedOutside, keySetConflict, signingKeyNotFound } from '../error
 import type { Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import type { StoredKeySet } from '../store/revocation.js';
-import { createKeyring } from './create-keyring.js';
 import { generateSigningKey } from './generate-signing-key.js';
 import type { KeySetStorage } from './key-set-storage.js';
 import type { Keyring, SigningAlgorithm } from './keyring.js';
-import { expiringKeyring } from './expiring-keyring.js';
+import { activeAlgorithm, keyringOf } from './key-set-keyring.js';
 import { createReplaceableKeyring, type ReplaceableKeyring } from './replaceable-keyring.js';
 import { revokeKeySet } from './revoke-key-set.js';
 import { rotateKeySet } from './rotate-key-set.js';
@@ -224,28 +223,6 @@ async function loadExisting(storage: KeySetStorage): Promise<StoredKeySet> {
   const set = await storage.load();
   if (set === null || set.keys.length === 0) throw new Error('no signing keys were found');
   return set;
-}
-
-/** The set's keyring: each retired key verifies until `keepMs` after its retirement. */
-async function keyringOf(
-  set: StoredKeySet,
-  algorithm: SigningAlgorithm,
-  opts: { clock: Clock; keepMs: number },
-): Promise<Keyring> {
-  const verifyUntil = new Map<string, number>();
-  for (const key of set.keys) {
-    if (key.retiredAt !== null) verifyUntil.set(String(key.jwk.kid), key.retiredAt + opts.keepMs);
-  }
-  return expiringKeyring(await createKeyring(jwksOf(set), algorithm), verifyUntil, opts.clock);
-}
-
-function jwksOf(set: StoredKeySet): JWK[] {
-  return set.keys.map((key) => key.jwk as JWK);
-}
-
-function activeAlgorithm(set: StoredKeySet): SigningAlgorithm | undefined {
-  const alg = set.keys[0]?.jwk.alg;
-  return typeof alg === 'string' ? (alg as SigningAlgorithm) : undefined;
 }
 
 function sameKids(a: StoredKeySet, b: StoredKeySet): boolean {
