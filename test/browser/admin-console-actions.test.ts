@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBrowserStack, type BrowserStack } from './browser-stack.js';
+import { expect, it } from 'vitest';
+import { useBrowserStack } from './browser-stack.js';
 import { useChromium } from './chromium.js';
 import { openConsole, type ConsolePage } from './console-page.js';
 import { describeWithBrowser } from './describe-with-browser.js';
@@ -13,18 +13,13 @@ import { untilText } from './until-text.js';
 
 describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) => {
   const browser = useChromium(chromium);
-  let stack: BrowserStack;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack({ redis, accessTtl: '5m' });
-  }, 60_000);
-  afterAll(() => stack?.close(), 30_000);
+  const stack = useBrowserStack({ redis, accessTtl: '5m' });
 
   const adminCall = (method: string, path: string, body?: object) =>
-    fetch(`${stack.origin}/admin${path}`, {
+    fetch(`${stack().origin}/admin${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${stack.adminKey}`,
+        authorization: `Bearer ${stack().adminKey}`,
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -40,21 +35,21 @@ describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) =
 
   /** A new access token of the same session, refreshed with its cookie as a page would. */
   async function refreshed(refreshToken: string): Promise<string> {
-    const answer = await fetch(`${stack.origin}/auth/refresh`, {
+    const answer = await fetch(`${stack().origin}/auth/refresh`, {
       method: 'POST',
       // The shipped cookie name; insecureDevMode (plain HTTP) drops its __Host- prefix.
-      headers: { cookie: `gatehouse-refresh=${refreshToken}`, origin: stack.origin },
+      headers: { cookie: `gatehouse-refresh=${refreshToken}`, origin: stack().origin },
     });
     expect(answer.status).toBe(200);
     return ((await answer.json()) as { access_token: string }).access_token;
   }
 
   const sessionRoute = (token: string) =>
-    fetch(`${stack.origin}/account/me`, { headers: { authorization: `Bearer ${token}` } });
+    fetch(`${stack().origin}/account/me`, { headers: { authorization: `Bearer ${token}` } });
 
   async function signedInConsole(): Promise<ConsolePage> {
-    const admin = await openConsole(await browser().newContext(), stack.consoleUrl);
-    await admin.useKey(stack.adminKey);
+    const admin = await openConsole(await browser().newContext(), stack().consoleUrl);
+    await admin.useKey(stack().adminKey);
     return admin;
   }
 
@@ -72,8 +67,8 @@ describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) =
 
   it('revokes all of a user’s sessions after a confirmation: both SPAs are signed out', async () => {
     const spas = [
-      await openSpa(await browser().newContext(), stack.spaUrl),
-      await openSpa(await browser().newContext(), stack.spaUrl),
+      await openSpa(await browser().newContext(), stack().spaUrl),
+      await openSpa(await browser().newContext(), stack().spaUrl),
     ];
     for (const spa of spas) {
       await spa.signIn();
@@ -141,7 +136,7 @@ describeWithBrowser('admin console actions in Chromium', ({ chromium, redis }) =
     );
 
     expect(decodeProtectedHeader(await mintedToken('user-rotate')).kid).toBe(kid);
-    const jwks = (await (await fetch(`${stack.origin}/.well-known/jwks.json`)).json()) as {
+    const jwks = (await (await fetch(`${stack().origin}/.well-known/jwks.json`)).json()) as {
       keys: Array<{ kid: string }>;
     };
     expect(jwks.keys.map((key) => key.kid).sort()).toEqual([before, kid].sort());

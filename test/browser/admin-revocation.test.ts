@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBrowserStack, type BrowserStack } from './browser-stack.js';
+import { expect, it } from 'vitest';
+import { useBrowserStack } from './browser-stack.js';
 import { useChromium } from './chromium.js';
 import { openConsole } from './console-page.js';
 import { describeWithBrowser } from './describe-with-browser.js';
@@ -13,21 +13,16 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 describeWithBrowser('admin console revokes a session in Chromium', ({ chromium, redis }) => {
   const browser = useChromium(chromium);
-  let stack: BrowserStack;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack({ redis, accessTtl: '5m' });
-  }, 60_000);
-  afterAll(() => stack?.close(), 30_000);
+  const stack = useBrowserStack({ redis, accessTtl: '5m' });
 
   it('revokes after a confirmation; the SPA’s next session call fails and it signs out', async () => {
     const user = await browser().newContext();
-    const spa = await openSpa(user, stack.spaUrl);
+    const spa = await openSpa(user, stack().spaUrl);
     await spa.signIn();
     expect(await spa.call('session')).toMatch(/^200\b/);
 
-    const admin = await openConsole(await browser().newContext(), stack.consoleUrl);
-    await admin.useKey(stack.adminKey);
+    const admin = await openConsole(await browser().newContext(), stack().consoleUrl);
+    await admin.useKey(stack().adminKey);
     const rows = await admin.search(DEMO_USER.sub, 1);
     const sid = (await rows.first().getAttribute('data-sid')) ?? '';
     expect(sid).toMatch(/^\S{8,}$/);
@@ -49,7 +44,7 @@ describeWithBrowser('admin console revokes a session in Chromium', ({ chromium, 
       await untilText(admin.result, new RegExp(`^Revoked session ${escapeRegExp(sid)}`)),
     ).toBeTruthy();
     expect((await admin.result.getAttribute('class')) ?? '').not.toMatch(/\berror\b/);
-    expect(deletes).toEqual([`${stack.origin}/admin/sessions/${sid}`]);
+    expect(deletes).toEqual([`${stack().origin}/admin/sessions/${sid}`]);
 
     expect(await spa.call('session')).toMatch(/^(401|error)\b/);
     await untilText(spa.page.getByTestId('status'), SIGNED_OUT);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { parse } from 'yaml';
 import { parseExposition } from '../unit/api/ops/metrics-fixtures.js';
 import { freePort } from '../helpers/free-port.js';
@@ -133,5 +134,18 @@ export async function startBrowserStack(options: BrowserStackOptions): Promise<B
       await options.redis.deleteKeys(keyPrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Starts one stack for the test file (closed after it); the getter returns it inside tests. */
+export function useBrowserStack(options: BrowserStackOptions): () => BrowserStack {
+  let stack: BrowserStack | undefined;
+  beforeAll(async () => {
+    stack = await startBrowserStack(options);
+  }, 60_000);
+  afterAll(() => stack?.close(), 30_000);
+  return () => {
+    if (!stack) throw new Error('the browser stack did not start (see the beforeAll error)');
+    return stack;
   };
 }

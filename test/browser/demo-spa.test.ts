@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBrowserStack, type BrowserStack } from './browser-stack.js';
+import { expect, it } from 'vitest';
+import { useBrowserStack } from './browser-stack.js';
 import { useChromium } from './chromium.js';
 import { describeWithBrowser } from './describe-with-browser.js';
 import { DEMO_USER, openSpa, SIGNED_IN, SIGNED_OUT } from './spa-page.js';
@@ -11,16 +11,11 @@ import { untilText } from './until-text.js';
 
 describeWithBrowser('demo SPA in Chromium', ({ chromium, redis }) => {
   const browser = useChromium(chromium);
-  let stack: BrowserStack;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack({ redis, accessTtl: '5m' });
-  }, 60_000);
-  afterAll(() => stack?.close(), 30_000);
+  const stack = useBrowserStack({ redis, accessTtl: '5m' });
 
   it('signs in, calls both routes, survives reloads and resumes the wizard', async () => {
     const context = await browser().newContext();
-    const spa = await openSpa(context, stack.spaUrl);
+    const spa = await openSpa(context, stack().spaUrl);
     expect(await spa.settled()).toMatch(SIGNED_OUT);
     await spa.signIn();
     expect(await spa.call('token')).toMatch(/^200\b/);
@@ -28,9 +23,9 @@ describeWithBrowser('demo SPA in Chromium', ({ chromium, redis }) => {
     await untilText(spa.page.getByTestId('session-info'), new RegExp(DEMO_USER.sub));
 
     // The reload forgets the in-memory token: one rotation, from the cookie, gets a new one.
-    const before = await stack.rotations();
+    const before = await stack().rotations();
     expect(await spa.reload()).toMatch(SIGNED_IN);
-    expect(await stack.rotations()).toBe(before + 1);
+    expect(await stack().rotations()).toBe(before + 1);
     expect(await spa.call('token')).toMatch(/^200\b/);
     expect(await spa.call('session')).toMatch(/^200\b/);
     const stored = await spa.page.evaluate(() =>

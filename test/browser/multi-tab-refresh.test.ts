@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBrowserStack, type BrowserStack } from './browser-stack.js';
+import { expect, it } from 'vitest';
+import { useBrowserStack } from './browser-stack.js';
 import { useChromium } from './chromium.js';
 import { describeWithBrowser } from './describe-with-browser.js';
 import { openSpa, SIGNED_IN, type SpaPage } from './spa-page.js';
@@ -59,16 +59,11 @@ function countSessionAnswers(context: BrowserContext): () => Record<number, numb
 
 describeWithBrowser('five tabs sharing one refresh in Chromium', ({ chromium, redis }) => {
   const browser = useChromium(chromium);
-  let stack: BrowserStack;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack({
-      redis,
-      accessTtl: `${ACCESS_TTL_S}s`,
-      clockTolerance: '0s',
-    });
-  }, 60_000);
-  afterAll(() => stack?.close(), 30_000);
+  const stack = useBrowserStack({
+    redis,
+    accessTtl: `${ACCESS_TTL_S}s`,
+    clockTolerance: '0s',
+  });
 
   /** Five signed-in tabs of one context whose clock the test holds. */
   async function fiveTabs() {
@@ -76,10 +71,10 @@ describeWithBrowser('five tabs sharing one refresh in Chromium', ({ chromium, re
     await context.clock.install();
     const latestExp = watchTokenExpiry(context);
     const answers = countSessionAnswers(context);
-    const first = await openSpa(context, stack.spaUrl);
+    const first = await openSpa(context, stack().spaUrl);
     await first.signIn();
     const tabs = [first];
-    while (tabs.length < TABS) tabs.push(await openSpa(context, stack.spaUrl));
+    while (tabs.length < TABS) tabs.push(await openSpa(context, stack().spaUrl));
     for (const tab of tabs) expect(await tab.settled()).toMatch(SIGNED_IN);
     return { context, tabs, latestExp, answers };
   }
@@ -103,23 +98,23 @@ describeWithBrowser('five tabs sharing one refresh in Chromium', ({ chromium, re
     // Expiry 1: asleep past exp, then woken at once.
     await pause();
     await untilExpired(latestExp);
-    const before1 = await stack.rotations();
+    const before1 = await stack().rotations();
     answers();
     await catchUp();
     await context.clock.resume();
     expect(await callAtOnce(tabs)).toEqual(Array(TABS).fill(expect.stringMatching(/^200\b/)));
     await pause();
-    expect(await stack.rotations(), 'rotations for expiry 1').toBe(before1 + 1);
+    expect(await stack().rotations(), 'rotations for expiry 1').toBe(before1 + 1);
     expect(answers(), 'refreshed before calling').toEqual({ 200: TABS });
 
     // Expiry 2: the tabs' clock behind the gateway's, so they find out from the 401s.
     await untilExpired(latestExp);
-    const before2 = await stack.rotations();
+    const before2 = await stack().rotations();
     answers();
     await context.clock.resume();
     expect(await callAtOnce(tabs)).toEqual(Array(TABS).fill(expect.stringMatching(/^200\b/)));
     await pause();
-    expect(await stack.rotations(), 'rotations for expiry 2').toBe(before2 + 1);
+    expect(await stack().rotations(), 'rotations for expiry 2').toBe(before2 + 1);
     // Each tab that sent the old token retried once; a tab whose click landed after the first
     // refresh's broadcast had the new one already.
     const { 200: ok, 401: refused, ...other } = answers();

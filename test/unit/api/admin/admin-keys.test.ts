@@ -89,6 +89,17 @@ async function revoke(gw: TestGateway, kid: string): Promise<Response> {
 const callAccount = (gw: TestGateway, token: string) =>
   gw.app.request('/account/me', { headers: { authorization: `Bearer ${token}` } });
 
+/** Two instances on one store, B reloading its keys on the store's change notices. */
+async function listeningPair() {
+  const store = createMemoryStore();
+  const a = await adminGateway('', { store });
+  const b = await adminGateway('', { store, clock: a.clock });
+  const subscription = await store.subscribe(
+    keyReloadListener(b.gw.deps.signingKeys!, silentLogger),
+  );
+  return { a, b, subscription };
+}
+
 describe('GET /admin/keys', () => {
   it('lists the served keys, active first, with when each was made and retired', async () => {
     const { gw, clock } = await adminGateway();
@@ -204,12 +215,7 @@ describe('DELETE /admin/keys/{kid}', () => {
   });
 
   it('is heard by a second instance on keysChanged: it refuses the key’s tokens too', async () => {
-    const store = createMemoryStore();
-    const a = await adminGateway('', { store });
-    const b = await adminGateway('', { store, clock: a.clock });
-    const subscription = await store.subscribe(
-      keyReloadListener(b.gw.deps.signingKeys!, silentLogger),
-    );
+    const { a, b, subscription } = await listeningPair();
     try {
       const leaked = await mint(b.gw);
       expect((await callApi(b.gw, leaked.access_token)).status).toBe(200);
@@ -238,12 +244,7 @@ describe('rotation seen by a second instance on the same store', () => {
   });
 
   it('switches on keysChanged, before any token of the new key arrives', async () => {
-    const store = createMemoryStore();
-    const a = await adminGateway('', { store });
-    const b = await adminGateway('', { store, clock: a.clock });
-    const subscription = await store.subscribe(
-      keyReloadListener(b.gw.deps.signingKeys!, silentLogger),
-    );
+    const { a, b, subscription } = await listeningPair();
     try {
       const { kid, previous } = await rotate(a.gw);
       await expect.poll(() => jwksKids(b.gw)).toEqual([kid, ...previous]);
