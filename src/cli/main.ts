@@ -1,6 +1,7 @@
 import { adminKeyCommand } from './admin-key.js';
 import { checkConfigCommand } from './check-config.js';
 import { hashPasswordCommand } from './hash-password.js';
+import { revokeKeyCommand } from './revoke-key.js';
 import { rotateKeyCommand } from './rotate-key.js';
 
 const USAGE = `usage: gatehouse <command>
@@ -11,6 +12,8 @@ commands:
                           read a password on stdin, print a PHC hash for config/users.yaml
   rotate-key [--config file]
                           make a new active signing key (store or generate key source); print its kid
+  revoke-key <kid> [--config file]
+                          drop a (leaked) signing key: its tokens are refused; print the active kid
   admin-key [name]        print a new admin API key and its admin.keys config line
 `;
 
@@ -32,6 +35,9 @@ switch (command) {
     break;
   case 'rotate-key':
     code = await rotateKeyCommand(args, io);
+    break;
+  case 'revoke-key':
+    code = await revokeKeyCommand(args, io);
     break;
   case 'admin-key':
     code = await adminKeyCommand(args, io);

@@ -85,6 +85,46 @@ describe('gatehouse rotate-key', () => {
   });
 });
 
+describe('gatehouse revoke-key', () => {
+  const kidsIn = (dir: string) =>
+    (
+      JSON.parse(readFileSync(join(dir, 'signing-keys.json'), 'utf8')) as {
+        keys: Array<{ kid: string }>;
+      }
+    ).keys.map((k) => k.kid);
+
+  it('drops a retired key, and replaces the active one it is given (generate source)', async () => {
+    const { path, dir } = configFile((d) => `server: { dataDir: '${d}' }\n`);
+    const first = (await runCli(['rotate-key', '--config', path])).stdout.trim();
+    const second = (await runCli(['rotate-key', '--config', path])).stdout.trim();
+    const [, retired] = kidsIn(dir);
+    expect(retired).toBe(first);
+
+    const dropped = await runCli(['revoke-key', first, '--config', path]);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout.trim()).toBe(second);
+    expect(kidsIn(dir)).not.toContain(first);
+
+    // A kid may begin with "-": after `--` everything is the kid.
+    const active = await runCli(['revoke-key', '--config', path, '--', second]);
+    expect(active.code, active.stderr).toBe(0);
+    const replacement = active.stdout.trim();
+    expect(replacement).not.toBe(second);
+    expect(kidsIn(dir)[0]).toBe(replacement);
+    expect(kidsIn(dir)).not.toContain(second);
+    expect(active.stderr).toContain(`revoked ${second}; active key ${replacement}`);
+  });
+
+  it('fails for a kid the set does not hold, and needs exactly one kid', async () => {
+    const { path } = configFile((d) => `server: { dataDir: '${d}' }\n`);
+    const unknown = await runCli(['revoke-key', 'no-such-kid', '--config', path]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no signing key with this kid/);
+    expect((await runCli(['revoke-key', '--config', path])).code).toBe(2);
+    expect((await runCli(['revoke-key', 'a', 'b', '--config', path])).code).toBe(2);
+  });
+});
+
 describeWithRedis('gatehouse rotate-key with the keys in Redis', (url) => {
   const keyPrefix = uniqueKeyPrefix();
   let store: SessionStore;
