@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -29,10 +29,11 @@ function workersConfig(options: {
   upstream: string;
   adminKey: string;
   usersFile?: string;
+  workers?: number | 'auto';
 }): string {
   const sha256 = createHash('sha256').update(options.adminKey).digest('hex');
   return writeTempConfig(`
-server: { host: 127.0.0.1, port: 0, workers: 2, dataDir: ${JSON.stringify(options.dataDir)}, timeouts: { shutdownGrace: 10s } }
+server: { host: 127.0.0.1, port: 0, workers: ${options.workers ?? 2}, dataDir: ${JSON.stringify(options.dataDir)}, timeouts: { shutdownGrace: 10s } }
 store: { kind: redis, url: "${options.redisUrl}", keyPrefix: "${options.keyPrefix}" }
 revocation: { mode: mirror }
 sessions: { allowRefreshTokenInBody: true }
@@ -202,6 +203,45 @@ describeWithRedis('server.workers: 2 (node:cluster)', (redisUrl) => {
     expect(gateway.output()).toMatch(/"code":0[^\n]*"msg":"stopped"/);
     await expect(send('/healthz')).rejects.toThrow(/ECONNREFUSED/);
   }, 40_000);
+});
+
+describeWithRedis('server.workers: auto', (redisUrl) => {
+  const keyPrefix = uniqueKeyPrefix();
+  let gateway: SpawnedGateway | undefined;
+  afterAll(async () => {
+    if (gateway) await killAll(gateway);
+    await deleteKeys(redisUrl, keyPrefix);
+  }, 30_000);
+
+  it('runs one worker per core this process may use', async () => {
+    const cores = availableParallelism();
+    gateway = await spawnGateway(
+      workersConfig({
+        redisUrl,
+        keyPrefix,
+        dataDir: mkdtempSync(join(tmpdir(), 'gatehouse-workers-')),
+        upstream: 'http://127.0.0.1:9',
+        adminKey: 'unused',
+        workers: 'auto',
+      }),
+    );
+    const pid = gateway.child.pid!;
+    if (cores === 1) {
+      // One core: the single-process gateway, no primary.
+      expect(gateway.output()).not.toMatch(/"workers":/);
+      expect(childrenOf(pid)).toEqual([]);
+      return;
+    }
+    expect(gateway.output()).toMatch(
+      new RegExp(`"workers":${cores},[^\\n]*"msg":"gatehouse listening"`),
+    );
+    expect(
+      await until(
+        () => childrenOf(pid),
+        (pids) => pids.length === cores,
+      ),
+    ).toHaveLength(cores);
+  }, 60_000);
 });
 
 describeWithRedis('server.workers: 2 when workers cannot run', (redisUrl) => {
