@@ -205,6 +205,22 @@ describeWithRedis('server.workers: 2 (node:cluster)', (redisUrl) => {
   }, 40_000);
 });
 
+/** A workers config of its own data dir, whose routes lead nowhere: for tests of the processes. */
+function upstreamlessConfig(
+  redisUrl: string,
+  keyPrefix: string,
+  options: { usersFile?: string; workers?: number | 'auto' } = {},
+): string {
+  return workersConfig({
+    redisUrl,
+    keyPrefix,
+    dataDir: mkdtempSync(join(tmpdir(), 'gatehouse-workers-')),
+    upstream: 'http://127.0.0.1:9',
+    adminKey: 'unused',
+    ...options,
+  });
+}
+
 describeWithRedis('server.workers: auto', (redisUrl) => {
   const keyPrefix = uniqueKeyPrefix();
   let gateway: SpawnedGateway | undefined;
@@ -215,16 +231,7 @@ describeWithRedis('server.workers: auto', (redisUrl) => {
 
   it('runs one worker per core this process may use', async () => {
     const cores = availableParallelism();
-    gateway = await spawnGateway(
-      workersConfig({
-        redisUrl,
-        keyPrefix,
-        dataDir: mkdtempSync(join(tmpdir(), 'gatehouse-workers-')),
-        upstream: 'http://127.0.0.1:9',
-        adminKey: 'unused',
-        workers: 'auto',
-      }),
-    );
+    gateway = await spawnGateway(upstreamlessConfig(redisUrl, keyPrefix, { workers: 'auto' }));
     const pid = gateway.child.pid!;
     if (cores === 1) {
       // One core: the single-process gateway, no primary.
@@ -248,16 +255,7 @@ describeWithRedis('server.workers: 2 when workers cannot run', (redisUrl) => {
   const keyPrefix = uniqueKeyPrefix();
   const started: Array<Omit<SpawnedGateway, 'url'>> = [];
   const start = (options: { usersFile?: string } = {}) => {
-    const gateway = startProcess(
-      workersConfig({
-        redisUrl,
-        keyPrefix,
-        dataDir: mkdtempSync(join(tmpdir(), 'gatehouse-workers-')),
-        upstream: 'http://127.0.0.1:9',
-        adminKey: 'unused',
-        ...options,
-      }),
-    );
+    const gateway = startProcess(upstreamlessConfig(redisUrl, keyPrefix, options));
     started.push(gateway);
     return gateway;
   };
