@@ -52,30 +52,8 @@ export const REDIS_SERVERS: readonly ServerSpec[] = [
       return [await contextTarget('gatehouse-cluster-context', gatehouse, 'the Redis Cluster')];
     },
   },
-  {
-    serves: ['gatehouse-w1-token', 'gatehouse-w1-session'],
-    async start(ctx) {
-      const gatehouse = await ctx.redisGatehouse('workers-1');
-      return workersTargets(
-        gatehouse,
-        ctx.workersCpus,
-        'gatehouse-w1-token',
-        'gatehouse-w1-session',
-      );
-    },
-  },
-  {
-    serves: ['gatehouse-w2-token', 'gatehouse-w2-session'],
-    async start(ctx) {
-      const gatehouse = await ctx.redisGatehouse('workers-2');
-      return workersTargets(
-        gatehouse,
-        ctx.workersCpus,
-        'gatehouse-w2-token',
-        'gatehouse-w2-session',
-      );
-    },
-  },
+  workersServer(1),
+  workersServer(2),
 ];
 
 /**
@@ -142,4 +120,16 @@ function workersTargets(
       ...processes,
     },
   ];
+}
+
+/** The `server.workers: n` process on the standalone Redis and its token and session targets. */
+function workersServer(n: 1 | 2): ServerSpec {
+  const [token, session] = [`gatehouse-w${n}-token`, `gatehouse-w${n}-session`] as const;
+  return {
+    serves: [token, session],
+    async start(ctx) {
+      const gatehouse = await ctx.redisGatehouse(`workers-${n}`);
+      return workersTargets(gatehouse, ctx.workersCpus, token, session);
+    },
+  };
 }
