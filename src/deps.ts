@@ -6,14 +6,14 @@ import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { UpstreamClient } from './proxy/upstream-client.js';
 import type { Scheduler } from './revocation/scheduler.js';
-import type { SessionStore } from './store/session-store.js';
+import type { Store } from './store/store.js';
 import type { Keyring } from './tokens/keyring.js';
 import type { SigningKeys } from './tokens/signing-keys.js';
 
 /** Everything createGateway needs; tests inject a memory store, a fake clock and a fake upstream. */
 export interface GatewayDeps {
   config: GatehouseConfig;
-  store: SessionStore;
+  store: Store;
   clock: Clock;
   keyring: Keyring;
   /**

@@ -6,22 +6,15 @@ import { opsRoutes } from './api/ops/ops-routes.js';
 import { proxyHandler } from './api/proxy/proxy-handler.js';
 import type { GatewayDeps } from './deps.js';
 import { notFound } from './errors/errors.js';
-import type { GatewayServices } from './gateway-services.js';
+import { buildGatewayServices } from './gateway-services.js';
 import { accessLog } from './http/access-log.js';
 import { errorBoundary } from './http/error-boundary.js';
 import type { GatewayEnv } from './http/gateway-env.js';
 import { requestId } from './http/request-id.js';
 import { requestMetrics } from './http/request-metrics.js';
 import { routeLabel } from './http/route-label.js';
-import { noopMetrics } from './observability/metrics.js';
-import type { PolicyServices } from './policy/compile-policy.js';
-import { compileRoutes } from './policy/compile-routes.js';
-import { createRequestEvaluator } from './policy/evaluate-request.js';
-import { createRevocationMirror } from './revocation/revocation-mirror.js';
-import { createContextCodec } from './sessions/context-codec.js';
-import { instrumentStore } from './store/instrumented-store.js';
-import { createAccessTokenSigner } from './tokens/sign-access-token.js';
-import { createAccessTokenVerifier } from './tokens/verify-access-token.js';
+import type { StoreSubscription } from './store/revocation-log.js';
+import { keyReloadListener } from './tokens/key-reload-listener.js';
 
 export interface Gateway {
   /** The Hono app: `app.fetch` for listeners, `app.request()` for in-process tests. */
@@ -39,75 +32,24 @@ export interface Gateway {
   /** Flips /readyz to 503 ahead of shutdown. */
   startDraining(): void;
   /**
-   * Starts what runs in the background (the revocation mirror: subscribe, first full sync) and
-   * resolves once it is in sync, or once its first attempt failed (/readyz then says why).
+   * Starts what runs in the background (the key-set follower with `tokens.keys.source: store`;
+   * the revocation mirror: subscribe, first full sync) and resolves once the mirror is in sync, or
+   * once its first attempt failed (/readyz then says why).
    */
   start(): Promise<void>;
-  /** Stops it; the store itself stays open (its owner closes it). */
+  /** Stops them; the store itself stays open (its owner closes it). */
   close(): Promise<void>;
 }
 
 /** Builds the gateway from injected deps: the one place routes and middleware are mounted. */
-export function createGateway(given: GatewayDeps): Gateway {
-  // With metrics, every store call the gateway makes is timed and its failures counted.
-  const deps = given.metrics
-    ? { ...given, store: instrumentStore(given.store, given.metrics) }
-    : given;
-  const { config, clock, keyring, logger } = deps;
-  const metrics = deps.metrics ?? noopMetrics;
+export function createGateway(deps: GatewayDeps): Gateway {
   let draining = false;
-  // SPEC §7: in `mirror` mode, session routes check this in-memory copy of the revocation set.
-  const revocations =
-    config.revocation.mode === 'mirror'
-      ? createRevocationMirror({
-          store: deps.store,
-          clock,
-          maxStalenessMs: config.revocation.maxStaleness,
-          scheduler: deps.scheduler,
-          logger,
-          metrics,
-        })
-      : null;
-  const verifier = createAccessTokenVerifier({
-    keyring,
-    issuer: config.tokens.issuer,
-    audience: config.tokens.audience,
-    // No fixed `algorithms`: those of the keyring's keys, read per verification, so retired keys
-    // of another algorithm keep verifying their tokens (SPEC §4) and rotation can change them;
-    // the key resolver still pins each kid to its own algorithm.
-    refreshKeys: deps.signingKeys?.reloadForUnknownKid,
-    clockToleranceMs: config.tokens.clockTolerance,
-    clock,
-    cacheSize: config.tokens.verifiedCacheSize,
-    metrics,
-  });
-  metrics.observeActiveSessions(() => deps.store.countSessions(clock.now()));
-  // Throws for unusable context encryption keys, so a bad config never starts serving.
-  const contextCodec = createContextCodec(config.sessions.contextEncryption.keys);
-  const policy: PolicyServices = {
-    verifier,
-    store: deps.store,
-    clock,
-    logger,
-    contextCodec,
-    revocations,
-  };
-  const services: GatewayServices = {
-    signer: createAccessTokenSigner({
-      keyring,
-      issuer: config.tokens.issuer,
-      audience: config.tokens.audience,
-      accessTtlMs: config.tokens.accessTtl,
-      clock,
-    }),
-    verifier,
-    contextCodec,
-    revocations,
-    policy,
-    // One compiled route table for the reverse proxy and forward-auth (SPEC §7).
-    routes: createRequestEvaluator(compileRoutes(config, policy)),
-    isDraining: () => draining,
-  };
+  const services = buildGatewayServices(deps, () => draining);
+  const { config, clock, logger } = services;
+  const { revocationMirror } = services;
+  // Keys kept in the store: follow rotations made through any instance (README "Signing keys").
+  const followsKeys = config.tokens.keys.source === 'store' && deps.signingKeys !== undefined;
+  let keyFollower: StoreSubscription | undefined;
 
   const base = () => {
     const app = new Hono<GatewayEnv>();
@@ -118,7 +60,7 @@ export function createGateway(given: GatewayDeps): Gateway {
     app.use(requestId(logger));
     if (deps.metrics) app.use(requestMetrics(deps.metrics));
     if (config.server.accessLog) app.use(accessLog(clock));
-    app.route('/', opsRoutes(deps, services));
+    app.route('/', opsRoutes(services));
     return app;
   };
 
@@ -136,10 +78,10 @@ export function createGateway(given: GatewayDeps): Gateway {
     (metricsApp ?? adminApp ?? app).route('/', metricsRoute(deps.metrics, config.metrics));
   }
   (adminApp ?? app).use('/admin/*', routeLabel('admin'));
-  (adminApp ?? app).route('/admin', adminRoutes(deps, services));
+  (adminApp ?? app).route('/admin', adminRoutes(services));
   app.use(`${config.authPrefix}/*`, routeLabel('auth'));
-  app.route(config.authPrefix, authRoutes(deps, services));
-  app.all('*', proxyHandler(deps, services));
+  app.route(config.authPrefix, authRoutes(services));
+  app.all('*', proxyHandler(services));
 
   return {
     app,
@@ -149,10 +91,17 @@ export function createGateway(given: GatewayDeps): Gateway {
       draining = true;
     },
     start: async () => {
-      await revocations?.start();
+      if (followsKeys && !keyFollower) {
+        keyFollower = await services.keySets.watchKeySet(
+          keyReloadListener(deps.signingKeys!, logger),
+        );
+      }
+      await revocationMirror?.start();
     },
     close: async () => {
-      await revocations?.stop();
+      await keyFollower?.close().catch(() => {});
+      keyFollower = undefined;
+      await revocationMirror?.stop();
     },
   };
 }

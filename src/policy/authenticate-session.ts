@@ -6,6 +6,12 @@ import { checkSession } from './steps/check-session.js';
 import type { PolicyStep, StepDenial } from './steps/policy-step.js';
 import { verifyToken } from './steps/verify-token.js';
 
+/** What authenticating a session API caller reads. */
+export type SessionAuthenticatorServices = Pick<
+  PolicyServices,
+  'verifier' | 'sessions' | 'revocationLog' | 'clock'
+>;
+
 /** Who called the session API, and their live session (and its stored context when asked). */
 export interface SessionCaller {
   identity: Identity;
@@ -30,12 +36,13 @@ const noOutageLog = { failed: () => {}, answered: () => {} };
  * session is live in the store, read in every revocation mode; 503 when the store is down.
  */
 export function createSessionAuthenticator(
-  services: Pick<PolicyServices, 'verifier' | 'store' | 'clock'>,
+  services: SessionAuthenticatorServices,
 ): SessionAuthenticator {
   const steps = (withContext: boolean): readonly PolicyStep[] => [
     verifyToken(services.verifier),
     checkSession({
-      store: services.store,
+      sessions: services.sessions,
+      revocationLog: services.revocationLog,
       clock: services.clock,
       onStoreDown: 'closed',
       withContext,

@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { RevocationMirror } from '../revocation/revocation-mirror.js';
 import type { ContextCodec } from '../sessions/context-codec.js';
+import type { RevocationLog } from '../store/revocation-log.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { AccessTokenVerifier } from '../tokens/verify-access-token.js';
 import type { StoreOutageLog } from './store-outage-log.js';
@@ -17,12 +18,14 @@ import { verifyToken } from './steps/verify-token.js';
 /** Services the policy steps use. */
 export interface PolicyServices {
   verifier: AccessTokenVerifier;
-  store: SessionStore;
+  sessions: SessionStore;
+  /** Lookup-mode revocation checks. */
+  revocationLog: Pick<RevocationLog, 'isRevoked'>;
   clock: Clock;
   logger: Logger;
   contextCodec: ContextCodec;
   /** The instance's revocation mirror; null in `lookup` mode, where there is none. */
-  revocations: Pick<RevocationMirror, 'check' | 'status'> | null;
+  revocationMirror: Pick<RevocationMirror, 'check' | 'status'> | null;
 }
 
 /** Gateway-wide settings and state the policies are compiled with. */
@@ -55,13 +58,13 @@ const sessionChecks: Record<PolicySettings['revocationMode'], SessionCheck> = {
     checkSession({ ...storeRead(route, services, settings), withContext }),
   ],
   mirror: (route, services, settings, withContext) => {
-    if (!services.revocations)
+    if (!services.revocationMirror)
       throw new Error("revocation.mode 'mirror' needs a revocation mirror");
     const { clock } = services;
     const { onStoreDown } = route;
     return [
       checkRevocationMirror({
-        mirror: services.revocations,
+        mirror: services.revocationMirror,
         clock,
         onStoreDown,
         outages: settings.outages,
@@ -80,7 +83,8 @@ const sessionChecks: Record<PolicySettings['revocationMode'], SessionCheck> = {
 };
 
 const storeRead = (route: RouteConfig, services: PolicyServices, settings: PolicySettings) => ({
-  store: services.store,
+  sessions: services.sessions,
+  revocationLog: services.revocationLog,
   clock: services.clock,
   onStoreDown: route.onStoreDown,
   outages: settings.outages,

@@ -1,8 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Revocation } from '../store/revocation.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { Revocation, RevocationLog } from '../store/revocation-log.js';
 import { createRevocationSet, type RevocationSet } from './revocation-set.js';
 
 /** A mirror's set and how sure it is of it: subscription state, listings, confirmation time. */
@@ -47,7 +46,7 @@ interface Sync {
 
 /** What the state reads from and reports to. */
 export interface ResyncDeps {
-  store: Pick<SessionStore, 'listRevocations' | 'revocationSeq'>;
+  store: Pick<RevocationLog, 'listRevocations' | 'revocationSeq'>;
   clock: Clock;
   log: Logger;
   metrics: Metrics;

@@ -4,9 +4,9 @@ import { noopMetrics, type Metrics } from '../observability/metrics.js';
 import type {
   RevocationListener,
   RevocationQuery,
-  RevocationSubscription,
-} from '../store/revocation.js';
-import type { SessionStore } from '../store/session-store.js';
+  StoreSubscription,
+  RevocationLog,
+} from '../store/revocation-log.js';
 import { createResyncState } from './resync-state.js';
 import type { RevokedBy } from './revocation-set.js';
 import { intervalScheduler, type Scheduler } from './scheduler.js';
@@ -31,7 +31,8 @@ export interface RevocationMirror {
 
 /** What a mirror is built from. */
 export interface RevocationMirrorOptions {
-  store: Pick<SessionStore, 'subscribe' | 'listRevocations' | 'revocationSeq'>;
+  /** The store's revocation log, mirrored here. */
+  store: Pick<RevocationLog, 'subscribe' | 'listRevocations' | 'revocationSeq'>;
   clock: Clock;
   /** `revocation.maxStaleness`: beyond it without a confirmed full sync, the mirror is stale. */
   maxStalenessMs: number;
@@ -55,7 +56,7 @@ export function createRevocationMirror(options: RevocationMirrorOptions): Revoca
   const log = (options.logger ?? silentLogger).child({ component: 'revocation-mirror' });
   const metrics = options.metrics ?? noopMetrics;
   const state = createResyncState({ store, clock, log, metrics });
-  let subscription: RevocationSubscription | undefined;
+  let subscription: StoreSubscription | undefined;
   let stopTimer: (() => void) | undefined;
 
   const listener: RevocationListener = {
@@ -74,8 +75,6 @@ export function createRevocationMirror(options: RevocationMirrorOptions): Revoca
       log.warn({}, 'revocation subscription lost; resyncing on reconnect');
       state.disconnected(subscription?.lossless ?? false);
     },
-    // Signing keys follow the store through a listener of their own (tokens/key-reload-listener).
-    keysChanged: () => {},
   };
 
   const isStale = (now: number) => {

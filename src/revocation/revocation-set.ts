@@ -1,4 +1,4 @@
-import type { Revocation, RevocationQuery } from '../store/revocation.js';
+import type { Revocation, RevocationQuery } from '../store/revocation-log.js';
 
 /** Which revocation refuses a token. */
 export type RevokedBy = 'session' | 'token' | 'user';

@@ -1,7 +1,7 @@
 import { tooManyRequests } from '../errors/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/sha256.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { RateLimiter } from '../store/rate-limiter.js';
 import { storeCall } from './store-call.js';
 
 interface RateLimitRule {
@@ -11,7 +11,7 @@ interface RateLimitRule {
 
 /** What the login rate limit needs; GatewayDeps satisfies it. */
 export interface LoginRateLimitDeps {
-  store: SessionStore;
+  rateLimiter: RateLimiter;
   clock: Clock;
   config: { rateLimit: { login: { perIp: RateLimitRule; perUsername: RateLimitRule } } };
 }
@@ -37,6 +37,8 @@ export async function checkLoginRateLimit(
 }
 
 async function hit(deps: LoginRateLimitDeps, key: string, rule: RateLimitRule, now: number) {
-  const outcome = await storeCall(() => deps.store.hitRateLimit(key, rule.limit, rule.window, now));
+  const outcome = await storeCall(() =>
+    deps.rateLimiter.hitRateLimit(key, rule.limit, rule.window, now),
+  );
   if (!outcome.allowed) throw tooManyRequests(outcome.retryAfterMs / 1000);
 }

@@ -9,7 +9,7 @@ import { storeCall } from './store-call.js';
 
 /** What creating a session needs; GatewayDeps satisfies it. */
 export interface CreateSessionDeps extends EncodeContextDeps {
-  store: SessionStore;
+  sessions: SessionStore;
   clock: Clock;
   config: EncodeContextDeps['config'] & {
     sessions: { idleTtl: number; absoluteTtl: number };
@@ -59,6 +59,6 @@ export async function createSession(
     identity.context === undefined || identity.context === null
       ? undefined
       : { version: 1, ...(await encodeContextForStore(deps, sid, identity.context)) };
-  await storeCall(() => deps.store.createSession(record, context));
+  await storeCall(() => deps.sessions.createSession(record, context));
   return { record, refreshToken: refresh.token };
 }

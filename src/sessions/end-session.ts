@@ -9,7 +9,7 @@ import { storeCall } from './store-call.js';
 
 /** What logout needs; GatewayDeps satisfies it. */
 export interface EndSessionDeps {
-  store: SessionStore;
+  sessions: SessionStore;
   clock: Clock;
   config: { tokens: TokenLifetimes };
 }
@@ -34,7 +34,7 @@ export async function endSession(
       : await provenSid(deps, credential.token, now);
   if (sid === null) return null;
   const until = forgetAt(deps.config.tokens, { kind: 'session', now });
-  return storeCall(() => deps.store.revokeSession(sid, now, until));
+  return storeCall(() => deps.sessions.revokeSession(sid, now, until));
 }
 
 /**
@@ -44,7 +44,7 @@ export async function endSession(
 async function provenSid(deps: EndSessionDeps, text: string, now: number): Promise<string | null> {
   const token = parseRefreshToken(text);
   if (!token) return null;
-  const record = await storeCall(() => deps.store.getSession(token.sid, now));
+  const record = await storeCall(() => deps.sessions.getSession(token.sid, now));
   if (!record) return null;
   const hash = await sha256Hex(token.secret);
   const issued = [record.refresh.hash, ...record.refresh.previous];

@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/sha256.js';
 import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
 import type { SessionRecord } from '../store/session-record.js';
+import type { RevocationLog } from '../store/revocation-log.js';
 import type { RotateOutcome, SessionStore } from '../store/session-store.js';
 import type { AccessTokenSigner } from '../tokens/sign-access-token.js';
 import { mintRefreshToken, parseRefreshToken, type RefreshToken } from './refresh-token.js';
@@ -10,7 +11,8 @@ import { storeCall } from './store-call.js';
 
 /** What a refresh needs; GatewayDeps plus the gateway's signer satisfy it. */
 export interface RefreshSessionDeps {
-  store: SessionStore;
+  sessions: SessionStore;
+  revocationLog: Pick<RevocationLog, 'isRevoked'>;
   clock: Clock;
   signer: AccessTokenSigner;
   config: { sessions: { idleTtl: number; refreshReuseGrace: number }; tokens: TokenLifetimes };
@@ -35,25 +37,25 @@ export async function refreshSession(
   const token = parseRefreshToken(presented);
   if (!token) return { kind: 'rejected', reason: 'malformed' };
   const now = deps.clock.now();
-  const record = await storeCall(() => deps.store.getSession(token.sid, now));
+  const record = await storeCall(() => deps.sessions.getSession(token.sid, now));
   if (!record) return { kind: 'rejected', reason: 'unknown' };
 
   const revocationForgetAt = forgetAt(deps.config.tokens, { kind: 'session', now });
   const [presentedHash, pair, revoked] = await Promise.all([
     sha256Hex(token.secret),
     nextPair(deps.signer, record),
-    storeCall(() => deps.store.isRevoked(sessionAsQuery(record), now)),
+    storeCall(() => deps.revocationLog.isRevoked(sessionAsQuery(record), now)),
   ]);
   if (revoked) {
     // A session older than its user's not-before (a login racing the user's revocation), or a
     // revoked sid whose record came back (a Redis failover losing the delete): never rotate it,
     // and end it.
-    await storeCall(() => deps.store.revokeSession(record.sid, now, revocationForgetAt));
+    await storeCall(() => deps.sessions.revokeSession(record.sid, now, revocationForgetAt));
     return { kind: 'rejected', reason: 'unknown' };
   }
   const sealedSuccessor = await sealTokenPair(token, pair.pair);
   const outcome = await storeCall(() =>
-    deps.store.rotateRefresh({
+    deps.sessions.rotateRefresh({
       sid: token.sid,
       presentedHash,
       nextHash: pair.nextHash,

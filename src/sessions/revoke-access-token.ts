@@ -1,11 +1,11 @@
 import type { Clock } from '../lib/clock.js';
 import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { RevocationLog } from '../store/revocation-log.js';
 import { storeCall } from './store-call.js';
 
 /** What revoking one access token needs; GatewayDeps satisfies it. */
 export interface RevokeAccessTokenDeps {
-  store: SessionStore;
+  revocationLog: Pick<RevocationLog, 'publishRevocation'>;
   clock: Clock;
   config: { tokens: TokenLifetimes };
 }
@@ -30,7 +30,7 @@ export async function revokeAccessToken(
   if (expMs > now + accessTtl + clockTolerance) return 'beyond-access-ttl';
   const until = forgetAt(deps.config.tokens, { kind: 'token', now, exp: token.exp });
   await storeCall(() =>
-    deps.store.publishRevocation({ kind: 'token', jti: token.jti, forgetAt: until }, now),
+    deps.revocationLog.publishRevocation({ kind: 'token', jti: token.jti, forgetAt: until }, now),
   );
   return 'revoked';
 }

@@ -6,7 +6,7 @@ import { storeCall } from './store-call.js';
 
 /** What revoking a session by id needs; GatewayDeps satisfies it. */
 export interface RevokeSessionByIdDeps {
-  store: SessionStore;
+  sessions: SessionStore;
   clock: Clock;
   config: { tokens: TokenLifetimes };
 }
@@ -22,5 +22,5 @@ export async function revokeSessionById(
 ): Promise<SessionRecord | null> {
   const now = deps.clock.now();
   const until = forgetAt(deps.config.tokens, { kind: 'session', now });
-  return storeCall(() => deps.store.revokeSession(sid, now, until));
+  return storeCall(() => deps.sessions.revokeSession(sid, now, until));
 }

@@ -1,11 +1,13 @@
 import type { Clock } from '../lib/clock.js';
 import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
+import type { RevocationLog } from '../store/revocation-log.js';
 import type { SessionStore } from '../store/session-store.js';
 import { storeCall } from './store-call.js';
 
 /** What revoking a user needs; GatewayDeps satisfies it. */
 export interface RevokeUserDeps {
-  store: SessionStore;
+  sessions: SessionStore;
+  revocationLog: Pick<RevocationLog, 'publishRevocation'>;
   clock: Clock;
   config: { tokens: TokenLifetimes };
 }
@@ -23,9 +25,11 @@ export async function revokeUserSessions(deps: RevokeUserDeps, sub: string): Pro
   const now = deps.clock.now();
   const until = forgetAt(deps.config.tokens, { kind: 'user', now });
   const revokeListed = async () => {
-    const sessions = await storeCall(() => deps.store.listUserSessions(sub, now));
+    const sessions = await storeCall(() => deps.sessions.listUserSessions(sub, now));
     const records = await Promise.all(
-      sessions.map((session) => storeCall(() => deps.store.revokeSession(session.sid, now, until))),
+      sessions.map((session) =>
+        storeCall(() => deps.sessions.revokeSession(session.sid, now, until)),
+      ),
     );
     return records.filter((record) => record !== null).length;
   };
@@ -34,7 +38,7 @@ export async function revokeUserSessions(deps: RevokeUserDeps, sub: string): Pro
   // token. Tokens issued earlier in that second belong to the sessions revoked by sid.
   const notBefore = Math.floor(now / 1000) * 1000;
   await storeCall(() =>
-    deps.store.publishRevocation({ kind: 'user', sub, notBefore, forgetAt: until }, now),
+    deps.revocationLog.publishRevocation({ kind: 'user', sub, notBefore, forgetAt: until }, now),
   );
   return before + (await revokeListed());
 }

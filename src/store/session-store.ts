@@ -1,10 +1,3 @@
-import type {
-  Revocation,
-  RevocationListener,
-  RevocationQuery,
-  RevocationSubscription,
-  StoredKeySet,
-} from './revocation.js';
 import type { SessionRecord, StoredContext } from './session-record.js';
 
 /** What a refresh attempt found (SPEC §5 refresh rules, RFC 9700 §4.14.2). */
@@ -37,17 +30,12 @@ export type ContextWriteOutcome =
   | { kind: 'conflict'; version: number }
   | { kind: 'no-session' };
 
-/** Outcome of counting one attempt in a sliding window. */
-export interface RateLimitOutcome {
-  allowed: boolean;
-  /** 0 when allowed; else how long until the oldest counted attempt leaves the window. */
-  retryAfterMs: number;
-}
-
 /**
- * The session store contract: atomic use cases, not get/set. Implemented by the memory store and
- * the Redis store; both run the same contract suite (test/contract/). Every method rejects when
- * the store cannot be reached; none of them loses data on such a failure.
+ * The session store contract: sessions and their context, as atomic use cases, not get/set.
+ * Implemented by the memory store and the Redis store; both run the same contract suite
+ * (test/contract/). Every method rejects when the store cannot be reached; none of them loses data
+ * on such a failure. Ending a session publishes its revocation into the same backend's
+ * RevocationLog, after the session is gone (see revokeSession in the Redis store for why).
  */
 export interface SessionStore {
   /**
@@ -84,49 +72,4 @@ export interface SessionStore {
     context: Omit<StoredContext, 'version'>,
     now: number,
   ): Promise<ContextWriteOutcome>;
-  /**
-   * Counts one attempt against `key` in a sliding window of `windowMs`; at most `limit` pass.
-   * Refused attempts are not counted.
-   */
-  hitRateLimit(
-    key: string,
-    limit: number,
-    windowMs: number,
-    now: number,
-  ): Promise<RateLimitOutcome>;
-  /**
-   * Records a revocation and publishes it to every subscribed instance, atomically (the entry is
-   * stored before anyone can be told). Entries past `forgetAt` are pruned.
-   */
-  publishRevocation(revocation: Revocation, now: number): Promise<void>;
-  /** Every revocation still remembered at `now` (a mirror's full resync). */
-  listRevocations(now: number): Promise<Revocation[]>;
-  /**
-   * The sequence number of the last revocation published: each publish adds one and its message
-   * carries the new number, so a subscriber that saw every number up to this one has missed
-   * nothing without listing the set. 0 before the first; it may start again from 0 once every
-   * revocation is forgotten (or the store lost its data), which a subscriber sees as a gap.
-   */
-  revocationSeq(): Promise<number>;
-  /**
-   * Lookup mode: whether the token is revoked by its session, its jti or its user's not-before
-   * (`issuedAt` < notBefore). An empty `jti` or `sub` matches nothing.
-   */
-  isRevoked(query: RevocationQuery, now: number): Promise<boolean>;
-  /**
-   * Subscribes to revocations and key changes. Resolves after the first attempt to connect, with
-   * `connected` already called if it succeeded; it never rejects for an unreachable store: it
-   * keeps reconnecting, calling `connected` after every (re)subscription.
-   */
-  subscribe(listener: RevocationListener): Promise<RevocationSubscription>;
-  /** The shared signing keys, or null if none were stored yet. */
-  loadKeySet(): Promise<StoredKeySet | null>;
-  /**
-   * Stores a new key set if the stored version is still `expectedVersion` (0: none stored yet),
-   * then tells every subscriber `keysChanged`. False when another writer won.
-   */
-  compareAndSetKeySet(expectedVersion: number, keySet: StoredKeySet): Promise<boolean>;
-  /** Resolves when the store answers; rejects when it cannot be reached. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Revocation } from './revocation.js';
+import type { Revocation } from './revocation-log.js';
 
 const id = (value: unknown): value is string => typeof value === 'string' && value !== '';
 const time = (value: unknown): value is number => Number.isSafeInteger(value);

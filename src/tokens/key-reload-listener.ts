@@ -1,13 +1,13 @@
 import type { Logger } from '../observability/logger.js';
-import type { RevocationListener } from '../store/revocation.js';
+import type { KeySetListener } from '../store/key-set-store.js';
 import type { SigningKeys } from './signing-keys.js';
 
 /**
- * A store listener that reloads the signing keys when another instance changed them
+ * A key-set watcher that reloads the signing keys when another instance changed them
  * (`keysChanged`) and after every (re)connect, since a change may have gone unheard while the
- * subscription was down. Revocations are not its business.
+ * subscription was down.
  */
-export function keyReloadListener(keys: SigningKeys, logger: Logger): RevocationListener {
+export function keyReloadListener(keys: SigningKeys, logger: Logger): KeySetListener {
   const reload = () => {
     keys.reload().catch((error: unknown) => {
       const err = error instanceof Error ? { name: error.name, message: error.message } : {};
@@ -15,10 +15,5 @@ export function keyReloadListener(keys: SigningKeys, logger: Logger): Revocation
       logger.warn({ err }, 'signing key reload failed');
     });
   };
-  return {
-    revocation: () => {},
-    connected: reload,
-    disconnected: () => {},
-    keysChanged: reload,
-  };
+  return { connected: reload, keysChanged: reload };
 }

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { Clock } from '../lib/clock.js';
-import type { StoredKeySet } from '../store/revocation.js';
+import type { StoredKeySet } from '../store/key-set-store.js';
 import { createKeyring } from './create-keyring.js';
 import { expiringKeyring } from './expiring-keyring.js';
 import type { Keyring, SigningAlgorithm } from './keyring.js';

@@ -1,4 +1,4 @@
-import type { StoredKeySet } from '../store/revocation.js';
+import type { StoredKeySet } from '../store/key-set-store.js';
 
 /**
  * Where the signing key set lives: the shared store (`tokens.keys.source: store`), the data dir

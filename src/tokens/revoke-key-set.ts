@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { StoredKeySet } from '../store/revocation.js';
+import type { StoredKeySet } from '../store/key-set-store.js';
 import { rotateKeySet } from './rotate-key-set.js';
 
 /**

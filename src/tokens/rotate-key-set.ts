@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { StoredKeySet } from '../store/revocation.js';
+import type { StoredKeySet } from '../store/key-set-store.js';
 
 /**
  * The key set after a rotation at `now`: `next` first (it signs from now on), the previous active

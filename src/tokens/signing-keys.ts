@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import { keysManagedOutside, keySetConflict, signingKeyNotFound } from '../errors/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
-import type { StoredKeySet } from '../store/revocation.js';
+import type { StoredKeySet } from '../store/key-set-store.js';
 import { generateSigningKey } from './generate-signing-key.js';
 import type { KeySetStorage } from './key-set-storage.js';
 import type { Keyring, SigningAlgorithm } from './keyring.js';

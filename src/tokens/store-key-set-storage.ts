@@ -1,12 +1,12 @@
-import type { SessionStore } from '../store/session-store.js';
+import type { KeySetStore } from '../store/key-set-store.js';
 import type { KeySetStorage } from './key-set-storage.js';
 
 /**
- * `tokens.keys.source: store`: the key set shared by every instance, kept in the session store;
- * each successful write tells every subscribed instance `keysChanged`.
+ * `tokens.keys.source: store`: the key set shared by every instance, kept in the store's KeySetStore;
+ * each successful write tells every watching instance `keysChanged`.
  */
 export function storeKeySetStorage(
-  store: Pick<SessionStore, 'loadKeySet' | 'compareAndSetKeySet'>,
+  store: Pick<KeySetStore, 'loadKeySet' | 'compareAndSetKeySet'>,
 ): KeySetStorage {
   return {
     writable: true,

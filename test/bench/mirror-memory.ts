@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRevocationMirror } from '../../src/revocation/revocation-mirror.js';
-import type { Revocation, RevocationListener } from '../../src/store/revocation.js';
+import type { Revocation, RevocationListener } from '../../src/store/revocation-log.js';
 
 const ENTRIES = 1_000_000;
 const GOAL_MB = 200;

@@ -8,14 +8,14 @@ const plain = (data: unknown) => ({ encoding: 'plain', data: JSON.stringify(data
 export function contextCases(t: ContractContext): void {
   const created = async (now: number, idleMs?: number) => {
     const record = await makeRecord(now, idleMs ? { idleMs } : {});
-    await t.store().createSession(record);
+    await t.store().sessions.createSession(record);
     return record;
   };
 
   it('getContext: version 0 and JSON null when never written', async () => {
     const now = Date.now();
     const record = await created(now);
-    expect(await t.store().getContext(record.sid, now)).toEqual({
+    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
       version: 0,
       encoding: 'plain',
       data: 'null',
@@ -24,14 +24,16 @@ export function contextCases(t: ContractContext): void {
   });
 
   it('getContext: null when the session does not exist', async () => {
-    expect(await t.store().getContext('no-such-session', Date.now())).toBeNull();
+    expect(await t.store().sessions.getContext('no-such-session', Date.now())).toBeNull();
   });
 
   it('createSession: stores the initial context', async () => {
     const now = Date.now();
     const record = await makeRecord(now);
-    await t.store().createSession(record, { version: 1, encoding: 'k1', data: 'sealed-blob' });
-    expect(await t.store().getContext(record.sid, now)).toEqual({
+    await t
+      .store()
+      .sessions.createSession(record, { version: 1, encoding: 'k1', data: 'sealed-blob' });
+    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
       version: 1,
       encoding: 'k1',
       data: 'sealed-blob',
@@ -41,15 +43,19 @@ export function contextCases(t: ContractContext): void {
   it('compareAndSetContext: writes when the expected version matches', async () => {
     const now = Date.now();
     const record = await created(now);
-    expect(await t.store().compareAndSetContext(record.sid, 0, plain({ step: 1 }), now)).toEqual({
+    expect(
+      await t.store().sessions.compareAndSetContext(record.sid, 0, plain({ step: 1 }), now),
+    ).toEqual({
       kind: 'written',
       version: 1,
     });
-    expect(await t.store().compareAndSetContext(record.sid, 1, plain({ step: 2 }), now)).toEqual({
+    expect(
+      await t.store().sessions.compareAndSetContext(record.sid, 1, plain({ step: 2 }), now),
+    ).toEqual({
       kind: 'written',
       version: 2,
     });
-    expect(await t.store().getContext(record.sid, now)).toEqual({
+    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
       version: 2,
       ...plain({ step: 2 }),
     });
@@ -58,23 +64,32 @@ export function contextCases(t: ContractContext): void {
   it('compareAndSetContext: a mismatch is a conflict with the current version, nothing written', async () => {
     const now = Date.now();
     const record = await created(now);
-    await t.store().compareAndSetContext(record.sid, null, plain('first'), now);
-    expect(await t.store().compareAndSetContext(record.sid, 0, plain('stale'), now)).toEqual({
+    await t.store().sessions.compareAndSetContext(record.sid, null, plain('first'), now);
+    expect(
+      await t.store().sessions.compareAndSetContext(record.sid, 0, plain('stale'), now),
+    ).toEqual({
       kind: 'conflict',
       version: 1,
     });
-    expect(await t.store().compareAndSetContext(record.sid, 7, plain('stale'), now)).toEqual({
+    expect(
+      await t.store().sessions.compareAndSetContext(record.sid, 7, plain('stale'), now),
+    ).toEqual({
       kind: 'conflict',
       version: 1,
     });
-    expect(await t.store().getContext(record.sid, now)).toEqual({ version: 1, ...plain('first') });
+    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
+      version: 1,
+      ...plain('first'),
+    });
   });
 
   it('compareAndSetContext: a null expected version writes unconditionally', async () => {
     const now = Date.now();
     const record = await created(now);
     for (let version = 1; version <= 3; version++) {
-      expect(await t.store().compareAndSetContext(record.sid, null, plain(version), now)).toEqual({
+      expect(
+        await t.store().sessions.compareAndSetContext(record.sid, null, plain(version), now),
+      ).toEqual({
         kind: 'written',
         version,
       });
@@ -84,34 +99,36 @@ export function contextCases(t: ContractContext): void {
   it('compareAndSetContext: no-session for an unknown or revoked session', async () => {
     const now = Date.now();
     const record = await created(now);
-    expect(await t.store().compareAndSetContext('no-such-session', null, plain(1), now)).toEqual({
+    expect(
+      await t.store().sessions.compareAndSetContext('no-such-session', null, plain(1), now),
+    ).toEqual({
       kind: 'no-session',
     });
-    await t.store().revokeSession(record.sid, now, now + 60_000);
-    expect(await t.store().compareAndSetContext(record.sid, null, plain(1), now)).toEqual({
+    await t.store().sessions.revokeSession(record.sid, now, now + 60_000);
+    expect(await t.store().sessions.compareAndSetContext(record.sid, null, plain(1), now)).toEqual({
       kind: 'no-session',
     });
-    expect(await t.store().getContext(record.sid, now)).toBeNull();
+    expect(await t.store().sessions.getContext(record.sid, now)).toBeNull();
   });
 
   it('compareAndSetContext: the context expires with its session, and lives as long as it', async () => {
     const record = await created(t.time().now(), 400);
-    await t.store().compareAndSetContext(record.sid, null, plain('kept'), t.time().now());
+    await t.store().sessions.compareAndSetContext(record.sid, null, plain('kept'), t.time().now());
     await t.time().pass(250);
     await t
       .store()
-      .rotateRefresh(
+      .sessions.rotateRefresh(
         await rotation(record, record.refresh.hash, t.time().now(), { idleTtlMs: 400 }),
       );
     await t.time().pass(250);
-    expect(await t.store().getContext(record.sid, t.time().now())).toEqual({
+    expect(await t.store().sessions.getContext(record.sid, t.time().now())).toEqual({
       version: 1,
       ...plain('kept'),
     });
     await t.time().pass(300);
-    expect(await t.store().getContext(record.sid, t.time().now())).toBeNull();
+    expect(await t.store().sessions.getContext(record.sid, t.time().now())).toBeNull();
     expect(
-      await t.store().compareAndSetContext(record.sid, null, plain(2), t.time().now()),
+      await t.store().sessions.compareAndSetContext(record.sid, null, plain(2), t.time().now()),
     ).toEqual({ kind: 'no-session' });
   });
 
@@ -120,16 +137,19 @@ export function contextCases(t: ContractContext): void {
     const record = await created(now);
     const increment = async () => {
       for (;;) {
-        const current = (await t.store().getContext(record.sid, now))!;
+        const current = (await t.store().sessions.getContext(record.sid, now))!;
         const next = plain(((JSON.parse(current.data) as number | null) ?? 0) + 1);
         const outcome = await t
           .store()
-          .compareAndSetContext(record.sid, current.version, next, now);
+          .sessions.compareAndSetContext(record.sid, current.version, next, now);
         if (outcome.kind === 'written') return;
         expect(outcome.kind).toBe('conflict');
       }
     };
     await Promise.all(Array.from({ length: 50 }, increment));
-    expect(await t.store().getContext(record.sid, now)).toEqual({ version: 50, ...plain(50) });
+    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
+      version: 50,
+      ...plain(50),
+    });
   });
 }

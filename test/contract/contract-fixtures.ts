@@ -2,7 +2,8 @@ import { afterEach, beforeEach } from 'vitest';
 import { randomToken } from '../../src/lib/random-token.js';
 import { sha256Hex } from '../../src/lib/sha256.js';
 import { SESSION_RECORD_VERSION, type SessionRecord } from '../../src/store/session-record.js';
-import type { RotateRequest, SessionStore } from '../../src/store/session-store.js';
+import type { RotateRequest } from '../../src/store/session-store.js';
+import type { Store } from '../../src/store/store.js';
 
 /** Time for the expiry cases: a fake clock (memory) or the wall clock and real sleeps (Redis TTLs). */
 export interface ContractTime {
@@ -13,9 +14,9 @@ export interface ContractTime {
 /** What a backend gives the contract suite. */
 export interface StoreHarness {
   /** A fresh store with no sessions and no revocations; the suite closes it after each test. */
-  createStore(): Promise<SessionStore>;
+  createStore(): Promise<Store>;
   /** Another instance over the same data as the store createStore made last (a second gateway). */
-  createPeer(): Promise<SessionStore>;
+  createPeer(): Promise<Store>;
   /** Cuts the subscriber connections of the store createStore made last, as a network fault would. */
   dropSubscriptions?: () => Promise<void>;
   createTime(): ContractTime;
@@ -23,9 +24,9 @@ export interface StoreHarness {
 
 /** The per-test store and time, set up by `useStore`. */
 export interface ContractContext {
-  store(): SessionStore;
+  store(): Store;
   /** A peer of `store()`, closed after the test. */
-  peer(): Promise<SessionStore>;
+  peer(): Promise<Store>;
   dropSubscriptions: StoreHarness['dropSubscriptions'];
   time(): ContractTime;
 }
@@ -37,9 +38,9 @@ export const ABSOLUTE_MS = 7 * 24 * 60 * MINUTE;
 
 /** Opens a store before each test and closes it after. */
 export function useStore(harness: StoreHarness): ContractContext {
-  let store: SessionStore | undefined;
+  let store: Store | undefined;
   let time: ContractTime | undefined;
-  const peers: SessionStore[] = [];
+  const peers: Store[] = [];
   beforeEach(async () => {
     store = await harness.createStore();
     time = harness.createTime();

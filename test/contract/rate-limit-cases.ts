@@ -8,7 +8,8 @@ const WINDOW = 60_000;
 export function rateLimitCases(t: ContractContext): void {
   const hits = async (key: string, times: number[], limit = 3) => {
     const outcomes = [];
-    for (const at of times) outcomes.push(await t.store().hitRateLimit(key, limit, WINDOW, at));
+    for (const at of times)
+      outcomes.push(await t.store().rateLimiter.hitRateLimit(key, limit, WINDOW, at));
     return outcomes;
   };
 
@@ -32,19 +33,19 @@ export function rateLimitCases(t: ContractContext): void {
     const now = Date.now();
     const key = `login:${randomToken(6)}`;
     await hits(key, [now, now + 1000, now + 2000]);
-    expect(await t.store().hitRateLimit(key, 3, WINDOW, now + WINDOW - 1)).toEqual({
+    expect(await t.store().rateLimiter.hitRateLimit(key, 3, WINDOW, now + WINDOW - 1)).toEqual({
       allowed: false,
       retryAfterMs: 1,
     });
-    expect(await t.store().hitRateLimit(key, 3, WINDOW, now + WINDOW)).toEqual({
+    expect(await t.store().rateLimiter.hitRateLimit(key, 3, WINDOW, now + WINDOW)).toEqual({
       allowed: true,
       retryAfterMs: 0,
     });
-    expect(await t.store().hitRateLimit(key, 3, WINDOW, now + WINDOW + 1)).toEqual({
+    expect(await t.store().rateLimiter.hitRateLimit(key, 3, WINDOW, now + WINDOW + 1)).toEqual({
       allowed: false,
       retryAfterMs: 999,
     });
-    expect(await t.store().hitRateLimit(key, 3, WINDOW, now + WINDOW + 1000)).toEqual({
+    expect(await t.store().rateLimiter.hitRateLimit(key, 3, WINDOW, now + WINDOW + 1000)).toEqual({
       allowed: true,
       retryAfterMs: 0,
     });
@@ -54,7 +55,7 @@ export function rateLimitCases(t: ContractContext): void {
     const now = Date.now();
     const key = `login:${randomToken(6)}`;
     await hits(key, [now, now + 1, now + 2, now + 3, now + 4, now + 5]);
-    expect(await t.store().hitRateLimit(key, 3, WINDOW, now + WINDOW + 2)).toEqual({
+    expect(await t.store().rateLimiter.hitRateLimit(key, 3, WINDOW, now + WINDOW + 2)).toEqual({
       allowed: true,
       retryAfterMs: 0,
     });

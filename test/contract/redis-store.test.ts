@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import { uniqueKeyPrefix } from '../helpers/redis-env.js';
 import { describeEachRedis } from '../helpers/redis-targets.js';
 import { realTime } from './contract-fixtures.js';
-import { sessionStoreContract } from './session-store.contract.js';
+import { storeContract } from './store.contract.js';
 
 describeEachRedis('redis store', (target) => {
   const filePrefix = uniqueKeyPrefix();
@@ -11,7 +11,7 @@ describeEachRedis('redis store', (target) => {
   // peer shares the latest one, as two gateways on one Redis do.
   let keyPrefix = filePrefix;
 
-  sessionStoreContract(target.label, {
+  storeContract(target.label, {
     createStore: () => target.openStore((keyPrefix = `${filePrefix}${(stores += 1)}:`)),
     createPeer: () => target.openStore(keyPrefix),
     // The subscriber connections are named after the key prefix, so only this case's are cut.

@@ -1,7 +1,8 @@
-import type { Revocation, RevocationListener } from '../../src/store/revocation.js';
+import type { KeySetListener } from '../../src/store/key-set-store.js';
+import type { Revocation, RevocationListener } from '../../src/store/revocation-log.js';
 
-/** A listener that records every call, in order. */
-export interface RecordingListener extends RevocationListener {
+/** A listener (of revocations or of key-set changes) that records every call, in order. */
+export interface RecordingListener extends RevocationListener, KeySetListener {
   events: string[];
   revocations: Revocation[];
 }

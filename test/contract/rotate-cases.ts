@@ -12,7 +12,7 @@ import {
 export function rotateCases(t: ContractContext): void {
   const created = async (now: number, options?: Parameters<typeof makeRecord>[1]) => {
     const record = await makeRecord(now, options);
-    await t.store().createSession(record);
+    await t.store().sessions.createSession(record);
     return record;
   };
 
@@ -22,7 +22,7 @@ export function rotateCases(t: ContractContext): void {
       claims: { ids: [], big: 1234567890123456, nested: { a: [] } },
     });
     const request = await rotation(record, record.refresh.hash, now + 1000);
-    const outcome = await t.store().rotateRefresh(request);
+    const outcome = await t.store().sessions.rotateRefresh(request);
     const expected = {
       ...record,
       lastSeenAt: now + 1000,
@@ -35,7 +35,7 @@ export function rotateCases(t: ContractContext): void {
       },
     };
     expect(outcome).toEqual({ kind: 'rotated', record: expected });
-    expect(await t.store().getSession(record.sid, now + 1000)).toEqual(expected);
+    expect(await t.store().sessions.getSession(record.sid, now + 1000)).toEqual(expected);
   });
 
   it('rotateRefresh: the idle expiry slides, but never past the absolute expiry', async () => {
@@ -43,7 +43,7 @@ export function rotateCases(t: ContractContext): void {
     const record = await created(now, { idleMs: 60_000, absoluteMs: 90_000 });
     const outcome = await t
       .store()
-      .rotateRefresh(
+      .sessions.rotateRefresh(
         await rotation(record, record.refresh.hash, now + 50_000, { idleTtlMs: 60_000 }),
       );
     expect(outcome.kind === 'rotated' && outcome.record.idleExpiresAt).toBe(
@@ -58,11 +58,11 @@ export function rotateCases(t: ContractContext): void {
     const record = await created(t.time().now(), { idleMs: 400 });
     await t.time().pass(250);
     const request = await rotation(record, record.refresh.hash, t.time().now(), { idleTtlMs: 400 });
-    expect((await t.store().rotateRefresh(request)).kind).toBe('rotated');
+    expect((await t.store().sessions.rotateRefresh(request)).kind).toBe('rotated');
     await t.time().pass(250);
-    expect(await t.store().getSession(record.sid, t.time().now())).not.toBeNull();
+    expect(await t.store().sessions.getSession(record.sid, t.time().now())).not.toBeNull();
     await t.time().pass(300);
-    expect(await t.store().getSession(record.sid, t.time().now())).toBeNull();
+    expect(await t.store().sessions.getSession(record.sid, t.time().now())).toBeNull();
   });
 
   it(`rotateRefresh: remembers at most ${REMEMBERED_REFRESH_HASHES} rotated-out hashes, newest first`, async () => {
@@ -71,10 +71,10 @@ export function rotateCases(t: ContractContext): void {
     const hashes = [record.refresh.hash];
     for (let i = 1; i <= REMEMBERED_REFRESH_HASHES + 2; i++) {
       const request = await rotation(record, hashes.at(-1)!, now + i);
-      expect((await t.store().rotateRefresh(request)).kind).toBe('rotated');
+      expect((await t.store().sessions.rotateRefresh(request)).kind).toBe('rotated');
       hashes.push(request.nextHash);
     }
-    const stored = (await t.store().getSession(record.sid, now + 100))!;
+    const stored = (await t.store().sessions.getSession(record.sid, now + 100))!;
     expect(stored.refresh.previous).toEqual(
       hashes.slice(0, -1).reverse().slice(0, REMEMBERED_REFRESH_HASHES),
     );
@@ -84,60 +84,64 @@ export function rotateCases(t: ContractContext): void {
     const now = Date.now();
     const record = await created(now);
     const first = await rotation(record, record.refresh.hash, now);
-    const rotated = await t.store().rotateRefresh(first);
+    const rotated = await t.store().sessions.rotateRefresh(first);
     const replay = await t
       .store()
-      .rotateRefresh(await rotation(record, record.refresh.hash, now + 10_000));
+      .sessions.rotateRefresh(await rotation(record, record.refresh.hash, now + 10_000));
     expect(replay).toEqual({
       kind: 'replayed-in-grace',
       record: rotated.kind === 'rotated' ? rotated.record : null,
       successor: first.sealedSuccessor,
     });
-    expect((await t.store().getSession(record.sid, now))!.refresh.hash).toBe(first.nextHash);
+    expect((await t.store().sessions.getSession(record.sid, now))!.refresh.hash).toBe(
+      first.nextHash,
+    );
   });
 
   it('rotateRefresh: replay after the grace window is reuse: the session is revoked', async () => {
     const now = Date.now();
     const record = await created(now);
-    await t.store().rotateRefresh(await rotation(record, record.refresh.hash, now));
+    await t.store().sessions.rotateRefresh(await rotation(record, record.refresh.hash, now));
     const late = await t
       .store()
-      .rotateRefresh(await rotation(record, record.refresh.hash, now + 10_001));
+      .sessions.rotateRefresh(await rotation(record, record.refresh.hash, now + 10_001));
     expect(late).toEqual({ kind: 'reuse-detected', sub: record.sub });
-    expect(await t.store().getSession(record.sid, now + 10_001)).toBeNull();
-    expect(await t.store().getContext(record.sid, now + 10_001)).toBeNull();
-    expect(await t.store().listUserSessions(record.sub, now + 10_001)).toEqual([]);
+    expect(await t.store().sessions.getSession(record.sid, now + 10_001)).toBeNull();
+    expect(await t.store().sessions.getContext(record.sid, now + 10_001)).toBeNull();
+    expect(await t.store().sessions.listUserSessions(record.sub, now + 10_001)).toEqual([]);
   });
 
   it('rotateRefresh: an older remembered hash is reuse even within grace', async () => {
     const now = Date.now();
     const record = await created(now);
     const first = await rotation(record, record.refresh.hash, now);
-    await t.store().rotateRefresh(first);
-    await t.store().rotateRefresh(await rotation(record, first.nextHash, now + 1));
+    await t.store().sessions.rotateRefresh(first);
+    await t.store().sessions.rotateRefresh(await rotation(record, first.nextHash, now + 1));
     const replay = await t
       .store()
-      .rotateRefresh(await rotation(record, record.refresh.hash, now + 2));
+      .sessions.rotateRefresh(await rotation(record, record.refresh.hash, now + 2));
     expect(replay).toEqual({ kind: 'reuse-detected', sub: record.sub });
-    expect(await t.store().getSession(record.sid, now + 2)).toBeNull();
+    expect(await t.store().sessions.getSession(record.sid, now + 2)).toBeNull();
   });
 
   it('rotateRefresh: an unknown hash is unknown and changes nothing', async () => {
     const now = Date.now();
     const record = await created(now);
-    await t.store().rotateRefresh(await rotation(record, record.refresh.hash, now));
-    const before = await t.store().getSession(record.sid, now);
+    await t.store().sessions.rotateRefresh(await rotation(record, record.refresh.hash, now));
+    const before = await t.store().sessions.getSession(record.sid, now);
     const stranger = await t
       .store()
-      .rotateRefresh(await rotation(record, await randomHash(), now + 60_000));
+      .sessions.rotateRefresh(await rotation(record, await randomHash(), now + 60_000));
     expect(stranger).toEqual({ kind: 'unknown' });
-    expect(await t.store().getSession(record.sid, now)).toEqual(before);
+    expect(await t.store().sessions.getSession(record.sid, now)).toEqual(before);
   });
 
   it('rotateRefresh: unknown for an unknown sid', async () => {
     const record = await makeRecord(Date.now());
     expect(
-      await t.store().rotateRefresh(await rotation(record, record.refresh.hash, Date.now())),
+      await t
+        .store()
+        .sessions.rotateRefresh(await rotation(record, record.refresh.hash, Date.now())),
     ).toEqual({ kind: 'unknown' });
   });
 
@@ -145,7 +149,7 @@ export function rotateCases(t: ContractContext): void {
     const record = await created(t.time().now(), { idleMs: 400 });
     await t.time().pass(550);
     const request = await rotation(record, record.refresh.hash, t.time().now());
-    expect(await t.store().rotateRefresh(request)).toEqual({ kind: 'unknown' });
+    expect(await t.store().sessions.rotateRefresh(request)).toEqual({ kind: 'unknown' });
   });
 
   it('rotateRefresh: 10 parallel refreshes of one token: one rotates, nine replay its successor', async () => {
@@ -154,13 +158,15 @@ export function rotateCases(t: ContractContext): void {
     const requests = await Promise.all(
       Array.from({ length: 10 }, (_, i) => rotation(record, record.refresh.hash, now + i)),
     );
-    const outcomes = await Promise.all(requests.map((request) => t.store().rotateRefresh(request)));
+    const outcomes = await Promise.all(
+      requests.map((request) => t.store().sessions.rotateRefresh(request)),
+    );
     const winners = requests.filter((_, i) => outcomes[i]!.kind === 'rotated');
     expect(winners).toHaveLength(1);
     const replays = outcomes.filter((outcome) => outcome.kind === 'replayed-in-grace');
     expect(replays).toHaveLength(9);
     for (const replay of replays) expect(replay.successor).toBe(winners[0]!.sealedSuccessor);
-    expect((await t.store().getSession(record.sid, now + 10))!.refresh.hash).toBe(
+    expect((await t.store().sessions.getSession(record.sid, now + 10))!.refresh.hash).toBe(
       winners[0]!.nextHash,
     );
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import { createStore } from '../../src/adapters/node/create-store.js';
 import type { RedisStoreConfig } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import type { SessionStore } from '../../src/store/session-store.js';
+import type { Store } from '../../src/store/store.js';
 import { killClientsNamedOn } from './kill-redis-clients.js';
 import { untilAnswering } from './redis-env.js';
 
@@ -15,7 +15,7 @@ export interface RedisTarget {
   /** The `store:` settings (for createStore, or a YAML config) under `keyPrefix`. */
   storeConfig(keyPrefix: string): RedisStoreConfig;
   /** A store of its own (its own connections), answering before it is returned. */
-  openStore(keyPrefix: string): Promise<SessionStore>;
+  openStore(keyPrefix: string): Promise<Store>;
   /** A plain client for looking at keys (a Cluster client on a cluster); the caller quits it. */
   admin(): Redis | Cluster;
   /** Every key under `prefix` (on a cluster: SCAN on every master). */

@@ -3,14 +3,14 @@ import type { Logger } from '../../observability/logger.js';
 import { createMemoryStore } from '../../store/memory/memory-store.js';
 import { createRedisClient } from '../../store/redis/create-redis-client.js';
 import { createRedisStore } from '../../store/redis/redis-store.js';
-import type { SessionStore } from '../../store/session-store.js';
+import type { Store } from '../../store/store.js';
 
 /**
- * The session store `store.kind` asks for. A Redis store (standalone, Cluster or Sentinel) starts
+ * The store backend `store.kind` asks for. A Redis store (standalone, Cluster or Sentinel) starts
  * connecting at once and never blocks start-up: until Redis answers, its calls reject (503) and
  * /readyz says not ready.
  */
-export function createStore(config: GatehouseConfig['store'], logger: Logger): SessionStore {
+export function createStore(config: GatehouseConfig['store'], logger: Logger): Store {
   if (config.kind === 'memory') return createMemoryStore();
   const redis = createRedisClient(config, logger.child({ component: 'store' }));
   return createRedisStore(redis, { keyPrefix: config.keyPrefix });

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StoredKeySet } from '../../store/revocation.js';
+import type { StoredKeySet } from '../../store/key-set-store.js';
 import type { KeySetStorage } from '../../tokens/key-set-storage.js';
 import { keyFile, type KeyFileContent } from './key-file.js';
 

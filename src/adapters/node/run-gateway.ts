@@ -1,7 +1,6 @@
 import type { GatehouseConfig } from '../../config/schema.js';
 import { createGateway } from '../../gateway.js';
 import type { Logger } from '../../observability/logger.js';
-import { keyReloadListener } from '../../tokens/key-reload-listener.js';
 import { buildDeps } from './build-deps.js';
 import { listen } from './listen.js';
 
@@ -31,12 +30,7 @@ export async function runGateway(
 ): Promise<RunningGateway> {
   const deps = await buildDeps(config, logger, env);
   const gateway = createGateway(deps);
-  // Keys kept in the store: follow rotations made through any instance (SPEC §4).
-  const keyFollower =
-    config.tokens.keys.source === 'store' && deps.signingKeys
-      ? await deps.store.subscribe(keyReloadListener(deps.signingKeys, logger))
-      : undefined;
-  // The revocation mirror syncs before the port opens; if the store is down it keeps trying, and
+  // The key follower subscribes and the revocation mirror syncs before the port opens; if the store is down it keeps trying, and
   // /readyz answers 503 (mirror: starting) until it is in sync.
   await gateway.start();
   const listener = await listen(gateway.app.fetch, config.server);
@@ -61,7 +55,6 @@ export async function runGateway(
       adminListener?.close(config.server.timeouts.shutdownGrace),
       metricsListener?.close(config.server.timeouts.shutdownGrace),
     ]);
-    await keyFollower?.close().catch(() => {});
     await gateway.close().catch(() => {});
     await Promise.allSettled([deps.upstream.close(), deps.store.close()]);
     logger.info({}, 'stopped');

@@ -1,7 +1,7 @@
 import type { GatehouseConfig } from '../../config/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../observability/logger.js';
-import type { SessionStore } from '../../store/session-store.js';
+import type { Store } from '../../store/store.js';
 import type { KeySetStorage } from '../../tokens/key-set-storage.js';
 import { readOnlyKeySetStorage } from '../../tokens/read-only-key-set-storage.js';
 import { retiredKeyKeepMs } from '../../tokens/retired-key-keep-ms.js';
@@ -12,7 +12,7 @@ import { loadSigningKeys } from './load-signing-keys.js';
 
 /** What loading the configured signing keys needs besides the config. */
 export interface SigningKeysEnvironment {
-  store: SessionStore;
+  store: Store;
   clock: Clock;
   logger: Logger;
   env: Record<string, string | undefined>;
@@ -23,13 +23,13 @@ export interface SigningKeysEnvironment {
 /** The storage `tokens.keys.source` names. */
 function storageFor(
   config: GatehouseConfig,
-  store: SessionStore,
+  store: Store,
   env: SigningKeysEnvironment['env'],
 ): KeySetStorage {
   const source = config.tokens.keys;
   switch (source.source) {
     case 'store':
-      return storeKeySetStorage(store);
+      return storeKeySetStorage(store.keySets);
     case 'generate':
       return dataDirKeySetStorage(config.server.dataDir);
     default:

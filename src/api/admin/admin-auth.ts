@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { audit } from '../../observability/audit.js';
 import type { AdminEnv } from './admin-env.js';
@@ -11,10 +10,9 @@ import { createAdminIdentifier } from './identify-admin.js';
  * refusal and answers 401 (no or bad credentials) or 403 (a valid token without the scope).
  */
 export function adminAuth(
-  deps: GatewayDeps,
-  services: GatewayServices,
+  services: Parameters<typeof createAdminIdentifier>[0] & Pick<GatewayServices, 'clock'>,
 ): MiddlewareHandler<AdminEnv> {
-  const identify = createAdminIdentifier(deps, services);
+  const identify = createAdminIdentifier(services);
   return async (c, next) => {
     const { actor, error } = await identify({
       method: c.req.method,
@@ -24,7 +22,7 @@ export function adminAuth(
     if (error) {
       // A store outage (503) is no one's doing; every refusal of credentials is audited.
       if (error.status < 500) {
-        audit(c.get('log'), deps.clock, {
+        audit(c.get('log'), services.clock, {
           actor,
           action: 'admin.authenticate',
           target: `${c.req.method} ${c.req.path}`,

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { methodNotAllowed, notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { adminAuth } from './admin-auth.js';
@@ -27,31 +26,31 @@ const fixed = (target: string) => () => target;
  * is authenticated first (so unknown paths answer 401 to strangers, 404 to admins), every action
  * is audited, nothing is cached.
  */
-export function adminRoutes(deps: GatewayDeps, services: GatewayServices): Hono<AdminEnv> {
-  const { clock } = deps;
+export function adminRoutes(services: GatewayServices): Hono<AdminEnv> {
+  const { clock } = services;
   const app = new Hono<AdminEnv>();
   // The console's page, script and style only (exact paths, GET): ahead of the key, never audited.
-  app.route('/', adminUiRoutes(deps));
+  app.route('/', adminUiRoutes(services));
   app.use('*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');
   });
-  app.use('*', adminAuth(deps, services));
+  app.use('*', adminAuth(services));
 
   const sessions = '/users/:sub/sessions';
-  app.get(sessions, audited(clock, 'user.sessions.list', user), getUserSessions(deps));
-  app.delete(sessions, audited(clock, 'user.sessions.revoke', user), deleteUserSessions(deps));
-  app.get('/sessions/:sid', audited(clock, 'session.read', session), getSession(deps));
-  app.delete('/sessions/:sid', audited(clock, 'session.revoke', session), deleteSession(deps));
+  app.get(sessions, audited(clock, 'user.sessions.list', user), getUserSessions(services));
+  app.delete(sessions, audited(clock, 'user.sessions.revoke', user), deleteUserSessions(services));
+  app.get('/sessions/:sid', audited(clock, 'session.read', session), getSession(services));
+  app.delete('/sessions/:sid', audited(clock, 'session.revoke', session), deleteSession(services));
+  app.post('/sessions', audited(clock, 'session.mint', fixed('user:')), postSession(services));
   app.post(
-    '/sessions',
-    audited(clock, 'session.mint', fixed('user:')),
-    postSession(deps, services),
+    '/revocations',
+    audited(clock, 'token.revoke', fixed('token:')),
+    postRevocation(services),
   );
-  app.post('/revocations', audited(clock, 'token.revoke', fixed('token:')), postRevocation(deps));
-  app.get('/keys', audited(clock, 'keys.list', fixed('keys')), getKeys(deps));
-  app.post('/keys/rotate', audited(clock, 'keys.rotate', fixed('keys')), rotateKeys(deps));
-  app.delete('/keys/:kid', audited(clock, 'key.revoke', key), revokeKey(deps));
+  app.get('/keys', audited(clock, 'keys.list', fixed('keys')), getKeys(services));
+  app.post('/keys/rotate', audited(clock, 'keys.rotate', fixed('keys')), rotateKeys(services));
+  app.delete('/keys/:kid', audited(clock, 'key.revoke', key), revokeKey(services));
 
   const allow: Array<[string, string[]]> = [
     [sessions, ['GET', 'DELETE']],

@@ -1,5 +1,5 @@
+import type { GatewayServices } from '../../gateway-services.js';
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { methodNotAllowed, pageNotBuilt } from '../../errors/errors.js';
 import { noStaticAssets } from '../../lib/static-assets.js';
 import type { AdminEnv } from './admin-env.js';
@@ -32,8 +32,8 @@ const consoleHeaders: MiddlewareHandler<AdminEnv> = async (c, next) => {
  * secret — every call the page makes goes to the admin API with the admin key. Only these exact
  * paths skip the key; 503 when the console was not built.
  */
-export function adminUiRoutes(deps: GatewayDeps): Hono<AdminEnv> {
-  const assets = deps.staticAssets ?? noStaticAssets;
+export function adminUiRoutes(services: Pick<GatewayServices, 'staticAssets'>): Hono<AdminEnv> {
+  const assets = services.staticAssets ?? noStaticAssets;
   const app = new Hono<AdminEnv>();
   app.use('/ui', consoleHeaders);
   // A relative reference (RFC 9110 §10.2.2), so it holds behind a proxy that moves /admin.

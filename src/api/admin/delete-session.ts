@@ -1,6 +1,8 @@
 import type { Handler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
-import { revokeSessionById } from '../../sessions/revoke-session-by-id.js';
+import {
+  revokeSessionById,
+  type RevokeSessionByIdDeps,
+} from '../../sessions/revoke-session-by-id.js';
 import type { AdminEnv } from './admin-env.js';
 import { adminParam } from './admin-param.js';
 
@@ -9,10 +11,10 @@ import { adminParam } from './admin-param.js';
  * not a live session was found (a retried DELETE is not an error, and the revocation is published
  * either way); the audit event tells the two apart (`success` / `not-found`).
  */
-export function deleteSession(deps: GatewayDeps): Handler<AdminEnv> {
+export function deleteSession(services: RevokeSessionByIdDeps): Handler<AdminEnv> {
   return async (c) => {
     const sid = adminParam(c, 'sid');
-    const record = await revokeSessionById(deps, sid);
+    const record = await revokeSessionById(services, sid);
     c.set('audit', record ? { details: { sub: record.sub } } : { outcome: 'not-found' });
     return c.body(null, 204);
   };

@@ -1,5 +1,5 @@
+import type { GatewayServices } from '../../gateway-services.js';
 import type { Handler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import type { SigningKeyInfo } from '../../tokens/signing-keys.js';
 import type { AdminEnv } from './admin-env.js';
 
@@ -10,11 +10,13 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * each was made and retired (ISO 8601; null for keys from a file or the environment, which carry
  * no dates). No key material. 200 `{keys: [{kid, alg, active, createdAt, retiredAt}]}`.
  */
-export function getKeys(deps: GatewayDeps): Handler<AdminEnv> {
+export function getKeys(
+  services: Pick<GatewayServices, 'signingKeys' | 'keyring'>,
+): Handler<AdminEnv> {
   return (c) => {
     const keys: SigningKeyInfo[] =
-      deps.signingKeys?.list() ??
-      deps.keyring.jwks().keys.map((jwk, index) => ({
+      services.signingKeys?.list() ??
+      services.keyring.jwks().keys.map((jwk, index) => ({
         kid: jwk.kid!,
         alg: jwk.alg!,
         active: index === 0,

@@ -1,5 +1,5 @@
+import type { GatewayServices } from '../../gateway-services.js';
 import type { Handler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { storeCall } from '../../sessions/store-call.js';
 import type { AdminEnv } from './admin-env.js';
 import { adminParam } from './admin-param.js';
@@ -9,10 +9,14 @@ import { sessionView } from './session-view.js';
  * `GET /admin/users/{sub}/sessions`: the user's live sessions, oldest first. Users live in the
  * identity sources, not here: a user without sessions gets an empty list, never a 404.
  */
-export function getUserSessions(deps: GatewayDeps): Handler<AdminEnv> {
+export function getUserSessions(
+  services: Pick<GatewayServices, 'sessions' | 'clock'>,
+): Handler<AdminEnv> {
   return async (c) => {
     const sub = adminParam(c, 'sub');
-    const sessions = await storeCall(() => deps.store.listUserSessions(sub, deps.clock.now()));
+    const sessions = await storeCall(() =>
+      services.sessions.listUserSessions(sub, services.clock.now()),
+    );
     c.set('audit', { details: { sessions: sessions.length } });
     return c.json({ sub, sessions: sessions.map(sessionView) }, 200);
   };

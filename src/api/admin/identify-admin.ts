@@ -1,10 +1,12 @@
-import type { GatewayDeps } from '../../deps.js';
 import { insufficientScope, invalidToken } from '../../errors/errors.js';
 import type { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { sha256Hex } from '../../lib/sha256.js';
-import { createSessionAuthenticator } from '../../policy/authenticate-session.js';
+import {
+  createSessionAuthenticator,
+  type SessionAuthenticatorServices,
+} from '../../policy/authenticate-session.js';
 
 // `gha_` + 32 random bytes in base64url (256 bits); the prefix tells keys from JWTs ("eyJ...")
 // and lets secret scanners find leaked keys.
@@ -13,7 +15,7 @@ const API_KEY = /^gha_[A-Za-z0-9_-]{43}$/;
 const BEARER_API_KEY = /^bearer[ \t]+(gha_\S*)$/i;
 const ANONYMOUS = 'anonymous';
 
-type AdminKeys = GatewayDeps['config']['admin']['keys'];
+type AdminKeys = GatewayServices['config']['admin']['keys'];
 
 /** Who is calling (`key:<name>`, `sub:<sub>` or `anonymous`), and why they may not, if not. */
 export interface AdminCaller {
@@ -47,15 +49,10 @@ function matchKey(keys: AdminKeys, hash: string): string | undefined {
  * 403 for a valid token without the scope, 503 when the store cannot say whether it is live.
  */
 export function createAdminIdentifier(
-  deps: GatewayDeps,
-  services: GatewayServices,
+  services: SessionAuthenticatorServices & Pick<GatewayServices, 'config'>,
 ): (request: AdminRequest) => Promise<AdminCaller> {
-  const { admin } = deps.config;
-  const sessions = createSessionAuthenticator({
-    verifier: services.verifier,
-    store: deps.store,
-    clock: deps.clock,
-  });
+  const { admin } = services.config;
+  const sessions = createSessionAuthenticator(services);
   return async (request) => {
     const key = BEARER_API_KEY.exec(request.authorization?.trim() ?? '')?.[1];
     if (key !== undefined) {

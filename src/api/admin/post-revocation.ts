@@ -1,9 +1,12 @@
+import type { GatewayServices } from '../../gateway-services.js';
 import type { Handler } from 'hono';
 import { z } from 'zod';
-import type { GatewayDeps } from '../../deps.js';
 import { badRequest } from '../../errors/errors.js';
 import { readJsonBody } from '../../http/read-json-body.js';
-import { revokeAccessToken } from '../../sessions/revoke-access-token.js';
+import {
+  revokeAccessToken,
+  type RevokeAccessTokenDeps,
+} from '../../sessions/revoke-access-token.js';
 import type { AdminEnv } from './admin-env.js';
 
 const revocationBody = z.strictObject({
@@ -21,11 +24,13 @@ const REFUSED = {
  * `POST /admin/revocations` `{jti, exp}`: revokes one access token until its `exp` (SPEC §6); 204.
  * 400 naming `exp` when the token has already expired or could not be one of ours.
  */
-export function postRevocation(deps: GatewayDeps): Handler<AdminEnv> {
+export function postRevocation(
+  services: RevokeAccessTokenDeps & Pick<GatewayServices, 'config'>,
+): Handler<AdminEnv> {
   return async (c) => {
-    const body = await readJsonBody(c, revocationBody, deps.config.server.bodyLimit);
+    const body = await readJsonBody(c, revocationBody, services.config.server.bodyLimit);
     c.set('audit', { target: `token:${body.jti}` });
-    const outcome = await revokeAccessToken(deps, body);
+    const outcome = await revokeAccessToken(services, body);
     if (outcome !== 'revoked') throw badRequest('exp', REFUSED[outcome]);
     return c.body(null, 204);
   };

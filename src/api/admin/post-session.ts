@@ -1,12 +1,11 @@
 import type { Handler } from 'hono';
 import { z } from 'zod';
-import type { GatewayDeps } from '../../deps.js';
 import { badRequest, payloadTooLarge } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import { claimsSchema } from '../../identity/claims-schema.js';
 import { contextToJson } from '../../sessions/context-to-json.js';
-import { createSession } from '../../sessions/create-session.js';
+import { createSession, type CreateSessionDeps } from '../../sessions/create-session.js';
 import type { AdminEnv } from './admin-env.js';
 import { adminIds } from './admin-ids.js';
 
@@ -50,12 +49,14 @@ function checkedContext(value: unknown, maxBytes: number): unknown {
  * trusted backend issues tokens for its SPA after its own login (SPEC §5, §6). 201 with the token
  * pair and the sid; the refresh token is in the body (never a cookie: the caller is a backend).
  */
-export function postSession(deps: GatewayDeps, services: GatewayServices): Handler<AdminEnv> {
+export function postSession(
+  services: CreateSessionDeps & Pick<GatewayServices, 'config' | 'signer'>,
+): Handler<AdminEnv> {
   return async (c) => {
-    const body = await readJsonBody(c, mintBody, deps.config.server.bodyLimit);
+    const body = await readJsonBody(c, mintBody, services.config.server.bodyLimit);
     c.set('audit', { target: `user:${body.sub}` });
-    const context = checkedContext(body.context, deps.config.sessions.contextMaxBytes);
-    const { record, refreshToken } = await createSession(deps, {
+    const context = checkedContext(body.context, services.config.sessions.contextMaxBytes);
+    const { record, refreshToken } = await createSession(services, {
       sub: body.sub,
       scope: [...new Set(body.scope)],
       claims: body.claims ?? {},

@@ -1,5 +1,5 @@
+import type { GatewayServices } from '../../gateway-services.js';
 import type { Handler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { keysManagedOutside } from '../../errors/errors.js';
 import { storeCall } from '../../sessions/store-call.js';
 import type { AdminEnv } from './admin-env.js';
@@ -11,11 +11,11 @@ import { adminParam } from './admin-param.js';
  * new one sign first. 200 `{revoked, kid, previous}`; 404 for a kid the set does not hold; 409
  * when the keys come from a file or the environment.
  */
-export function revokeKey(deps: GatewayDeps): Handler<AdminEnv> {
+export function revokeKey(services: Pick<GatewayServices, 'signingKeys'>): Handler<AdminEnv> {
   return async (c) => {
     const kid = adminParam(c, 'kid');
-    if (!deps.signingKeys) throw keysManagedOutside();
-    const keys = deps.signingKeys;
+    if (!services.signingKeys) throw keysManagedOutside();
+    const keys = services.signingKeys;
     const revocation = await storeCall(() => keys.revoke(kid));
     c.set('audit', { details: { active: revocation.kid } });
     return c.json(revocation, 200);

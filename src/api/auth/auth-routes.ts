@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { methodNotAllowed } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { cors } from '../../http/cors.js';
@@ -11,19 +10,19 @@ import { sessionRoutes } from './session-routes.js';
 import { verify } from './verify.js';
 
 /** Routes under the auth prefix (default /auth): login, refresh, logout and the session API. */
-export function authRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
+export function authRoutes(services: GatewayServices): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  app.route('/verify', verify(deps, services)); // before CORS, which would answer preflights
-  app.use('*', cors(deps.config.cors.allowedOrigins));
-  app.post('/login', login(deps, services));
-  app.post('/refresh', refresh(deps, services));
-  app.post('/logout', logout(deps, services));
+  app.route('/verify', verify(services)); // before CORS, which would answer preflights
+  app.use('*', cors(services.config.cors.allowedOrigins));
+  app.post('/login', login(services));
+  app.post('/refresh', refresh(services));
+  app.post('/logout', logout(services));
   // Without these, other methods would fall through to the proxy's catch-all.
   for (const path of ['/login', '/refresh', '/logout']) {
     app.all(path, () => {
       throw methodNotAllowed(['POST']);
     });
   }
-  app.route('/session', sessionRoutes(deps, services));
+  app.route('/session', sessionRoutes(services));
   return app;
 }

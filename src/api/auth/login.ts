@@ -1,14 +1,16 @@
 import type { Context, Handler } from 'hono';
 import { z } from 'zod';
-import type { GatewayDeps } from '../../deps.js';
 import { badRequest, invalidCredentials } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import { authenticate } from '../../identity/authenticate.js';
-import { checkLoginRateLimit } from '../../sessions/check-login-rate-limit.js';
-import { createSession } from '../../sessions/create-session.js';
+import {
+  checkLoginRateLimit,
+  type LoginRateLimitDeps,
+} from '../../sessions/check-login-rate-limit.js';
+import { createSession, type CreateSessionDeps } from '../../sessions/create-session.js';
 import { tokenResponse } from './token-response.js';
 
 const loginBody = z.strictObject({
@@ -22,10 +24,13 @@ const loginBody = z.strictObject({
  * The client address the login rate limit counts: the peer, or behind a trusted proxy the
  * address that proxy appended last to X-Forwarded-For (earlier entries are client-supplied).
  */
-function clientAddress(c: Context<GatewayEnv>, deps: GatewayDeps): string | undefined {
-  const forwarded = deps.config.server.trustProxy ? c.req.header('x-forwarded-for') : undefined;
+function clientAddress(
+  c: Context<GatewayEnv>,
+  services: Pick<GatewayServices, 'config' | 'remoteAddress'>,
+): string | undefined {
+  const forwarded = services.config.server.trustProxy ? c.req.header('x-forwarded-for') : undefined;
   const last = forwarded?.split(',').at(-1)?.trim();
-  return last || deps.remoteAddress(c.env);
+  return last || services.remoteAddress(c.env);
 }
 
 /**
@@ -33,28 +38,35 @@ function clientAddress(c: Context<GatewayEnv>, deps: GatewayDeps): string | unde
  * sources in order, starts a session and answers with an access token (RFC 6749 §5.1 shape) and
  * the session's first refresh token in the cookie (and the body when asked and allowed).
  */
-export function login(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
-  const cookie = refreshCookie(deps.config.sessions.cookie);
+export function login(
+  services: CreateSessionDeps &
+    LoginRateLimitDeps &
+    Pick<GatewayServices, 'config' | 'identitySources' | 'signer' | 'remoteAddress' | 'clock'>,
+): Handler<GatewayEnv> {
+  const cookie = refreshCookie(services.config.sessions.cookie);
   return async (c) => {
     const log = c.get('log');
-    const body = await readJsonBody(c, loginBody, deps.config.server.bodyLimit);
+    const body = await readJsonBody(c, loginBody, services.config.server.bodyLimit);
     const refreshInBody = body.refresh_token_in_body === true;
-    if (refreshInBody && !deps.config.sessions.allowRefreshTokenInBody) {
+    if (refreshInBody && !services.config.sessions.allowRefreshTokenInBody) {
       throw badRequest(
         'refresh_token_in_body',
         'refresh_token_in_body: not allowed by this gateway',
       );
     }
-    await checkLoginRateLimit(deps, { ip: clientAddress(c, deps), username: body.username });
+    await checkLoginRateLimit(services, {
+      ip: clientAddress(c, services),
+      username: body.username,
+    });
 
-    const identity = await authenticate(deps.identitySources, body.username, body.password);
+    const identity = await authenticate(services.identitySources, body.username, body.password);
     if (!identity) {
       // Nothing about the attempt: the username may be a mistyped password.
       log.info({ outcome: 'invalid-credentials' }, 'login failed');
       throw invalidCredentials();
     }
 
-    const { record, refreshToken } = await createSession(deps, identity);
+    const { record, refreshToken } = await createSession(services, identity);
     const { sub, sid, scope, claims } = record;
     const access = await services.signer.sign({ sub, sid, scope, claims });
     log.info({ sub, sid }, 'login');
@@ -65,7 +77,7 @@ export function login(deps: GatewayDeps, services: GatewayServices): Handler<Gat
         refresh_token: refreshToken,
         scope: scope.join(' '),
       },
-      now: deps.clock.now(),
+      now: services.clock.now(),
       absoluteExpiresAt: record.absoluteExpiresAt,
       refreshInBody,
     });

@@ -1,11 +1,14 @@
 import type { Context, Handler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import type { PolicyContext } from '../../policy/steps/policy-step.js';
 import { verifyToken } from '../../policy/steps/verify-token.js';
-import { endSession, type SessionCredential } from '../../sessions/end-session.js';
+import {
+  endSession,
+  type EndSessionDeps,
+  type SessionCredential,
+} from '../../sessions/end-session.js';
 import { refreshCredentialReader } from './refresh-credential-reader.js';
 
 /**
@@ -13,9 +16,11 @@ import { refreshCredentialReader } from './refresh-credential-reader.js';
  * with an allowed Origin) or else by the bearer access token, clears the cookie and answers 204.
  * Idempotent: a session already gone still gets 204; no credentials at all get 401.
  */
-export function logout(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
-  const cookie = refreshCookie(deps.config.sessions.cookie);
-  const readCredential = refreshCredentialReader(deps, cookie);
+export function logout(
+  services: EndSessionDeps & Pick<GatewayServices, 'config' | 'verifier'>,
+): Handler<GatewayEnv> {
+  const cookie = refreshCookie(services.config.sessions.cookie);
+  const readCredential = refreshCredentialReader(services, cookie);
   const verifyBearer = verifyToken(services.verifier);
 
   /** The refresh token if there is one, else the sid of a valid bearer token (401 otherwise). */
@@ -36,7 +41,7 @@ export function logout(deps: GatewayDeps, services: GatewayServices): Handler<Ga
   }
 
   return async (c) => {
-    const revoked = await endSession(deps, await credentialOf(c));
+    const revoked = await endSession(services, await credentialOf(c));
     const log = c.get('log');
     if (revoked) log.info({ sub: revoked.sub, sid: revoked.sid }, 'logout');
     else log.info({ outcome: 'no-session' }, 'logout');

@@ -1,6 +1,6 @@
+import type { GatewayServices } from '../../gateway-services.js';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { GatewayDeps } from '../../deps.js';
 import { badRequest } from '../../errors/errors.js';
 import type { RefreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
@@ -36,10 +36,10 @@ function hasBody(request: Request): boolean {
  * Undefined when there is neither.
  */
 export function refreshCredentialReader(
-  deps: Pick<GatewayDeps, 'config'>,
+  services: Pick<GatewayServices, 'config'>,
   cookie: RefreshCookie,
 ): (c: Context<GatewayEnv>) => Promise<RefreshCredential | undefined> {
-  const { config } = deps;
+  const { config } = services;
   const checkOrigin = originCheck(config.cors.allowedOrigins);
   return async (c) => {
     const body = hasBody(c.req.raw)

@@ -1,10 +1,9 @@
 import type { Handler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { invalidRefreshToken, missingRefreshToken } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
-import { refreshSession } from '../../sessions/refresh-session.js';
+import { refreshSession, type RefreshSessionDeps } from '../../sessions/refresh-session.js';
 import { refreshCredentialReader } from './refresh-credential-reader.js';
 import { tokenResponse } from './token-response.js';
 
@@ -13,10 +12,12 @@ import { tokenResponse } from './token-response.js';
  * cookie (Origin-checked) or the body and answers with a new access token and refresh token.
  * Any rejection is one 401 that also clears the cookie; a store failure is a 503 that keeps it.
  */
-export function refresh(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
-  const cookie = refreshCookie(deps.config.sessions.cookie);
-  const readCredential = refreshCredentialReader(deps, cookie);
-  const refreshDeps = { ...deps, signer: services.signer };
+export function refresh(
+  services: RefreshSessionDeps & Pick<GatewayServices, 'config'>,
+): Handler<GatewayEnv> {
+  const cookie = refreshCookie(services.config.sessions.cookie);
+  const readCredential = refreshCredentialReader(services, cookie);
+  const refreshDeps = { ...services, signer: services.signer };
   return async (c) => {
     const log = c.get('log');
     const credential = await readCredential(c);
@@ -38,7 +39,7 @@ export function refresh(deps: GatewayDeps, services: GatewayServices): Handler<G
     log.info({ sub: record.sub, sid: record.sid, replayed }, 'refresh');
     return tokenResponse(c, cookie, {
       pair,
-      now: deps.clock.now(),
+      now: services.clock.now(),
       absoluteExpiresAt: record.absoluteExpiresAt,
       refreshInBody: credential.from === 'body',
     });

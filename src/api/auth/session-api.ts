@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { contextUnreadable, invalidToken, preconditionRequired } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import {
   createSessionAuthenticator,
+  type SessionAuthenticatorServices,
   type SessionCaller,
 } from '../../policy/authenticate-session.js';
 import type { ContextCodec, OpenedContext } from '../../sessions/context-codec.js';
@@ -47,9 +47,8 @@ function parseStoredJson(json: string): unknown {
 }
 
 /** The caller of a session API request, or the 401/503 to answer, logged once here. */
-function callerOf(deps: GatewayDeps, services: GatewayServices): SessionApi['caller'] {
-  const { store, clock } = deps;
-  const authenticator = createSessionAuthenticator({ verifier: services.verifier, store, clock });
+function callerOf(services: SessionAuthenticatorServices): SessionApi['caller'] {
+  const authenticator = createSessionAuthenticator(services);
   return async (c, withContext) => {
     const request = {
       method: c.req.method,
@@ -64,12 +63,14 @@ function callerOf(deps: GatewayDeps, services: GatewayServices): SessionApi['cal
 }
 
 /** Builds the shared parts of the session API over the gateway's store, clock and codec. */
-export function createSessionApi(deps: GatewayDeps, services: GatewayServices): SessionApi {
-  const { store, clock, config } = deps;
+export function createSessionApi(
+  services: SessionAuthenticatorServices & Pick<GatewayServices, 'contextCodec' | 'config'>,
+): SessionApi {
+  const { sessions, clock, config } = services;
   const codec: ContextCodec = services.contextCodec;
   const { contextMaxBytes, requireIfMatch } = config.sessions;
   return {
-    caller: callerOf(deps, services),
+    caller: callerOf(services),
     precondition(c) {
       const ifMatch = parseContextIfMatch(c.req.header('if-match'));
       if (ifMatch.kind === 'absent' && requireIfMatch) throw preconditionRequired();
@@ -86,14 +87,14 @@ export function createSessionApi(deps: GatewayDeps, services: GatewayServices): 
       return { ...opened, value: parseStoredJson(opened.json) };
     },
     async readStored(sid) {
-      const stored = await storeCall(() => store.getContext(sid, clock.now()));
+      const stored = await storeCall(() => sessions.getContext(sid, clock.now()));
       if (!stored) throw sessionGone();
       return stored;
     },
     async write(sid, expected, json) {
       const sealed = await codec.seal(sid, json);
       const outcome = await storeCall(() =>
-        store.compareAndSetContext(sid, expected, sealed, clock.now()),
+        sessions.compareAndSetContext(sid, expected, sealed, clock.now()),
       );
       if (outcome.kind === 'no-session') throw sessionGone();
       return outcome;

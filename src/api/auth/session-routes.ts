@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { methodNotAllowed } from '../../errors/errors.js';
-import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { contextPatch } from './context-patch.js';
 import { contextRead } from './context-read.js';
@@ -13,8 +11,8 @@ import { sessionInfo } from './session-info.js';
  * `GET /session`, `GET|PUT|PATCH /session/context` under the auth prefix (SPEC §5). Each needs a
  * bearer access token of a live session; HEAD is served as GET.
  */
-export function sessionRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
-  const api = createSessionApi(deps, services);
+export function sessionRoutes(services: Parameters<typeof createSessionApi>[0]): Hono<GatewayEnv> {
+  const api = createSessionApi(services);
   const app = new Hono<GatewayEnv>();
   app.get('/', sessionInfo(api));
   app.all('/', () => {

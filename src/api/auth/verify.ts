@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { forwardAuthRefused, methodNotAllowed } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { noteDecision } from '../../http/note-decision.js';
+import type { PolicyServices } from '../../policy/compile-policy.js';
 import { compileStrictestRoute } from '../../policy/compile-strictest-route.js';
 import type { Decision } from '../../policy/decision.js';
 import { createRequestEvaluator } from '../../policy/evaluate-request.js';
@@ -17,8 +17,8 @@ import { readForwardedTarget } from './forwarded-target.js';
  * request through the evaluator the reverse proxy uses; 200 with the identity headers and no
  * body, or the denial as problem+json. Never proxies anything.
  */
-export function verify(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
-  const decide = decider(deps, services);
+export function verify(services: Parameters<typeof decider>[0]): Hono<GatewayEnv> {
+  const decide = decider(services);
   const handler = async (c: Context<GatewayEnv>) => {
     const decision = await decide(c);
     noteDecision(c, decision);
@@ -43,12 +43,11 @@ export function verify(deps: GatewayDeps, services: GatewayServices): Hono<Gatew
  * policy when there is none to trust; throws 403 when it is malformed.
  */
 function decider(
-  deps: GatewayDeps,
-  services: GatewayServices,
+  services: PolicyServices & Pick<GatewayServices, 'config' | 'routes'>,
 ): (c: Context<GatewayEnv>) => Promise<Decision> {
-  const { config } = deps;
+  const { config } = services;
   const routes = services.routes;
-  const strictest = createRequestEvaluator([compileStrictestRoute(config, services.policy)]);
+  const strictest = createRequestEvaluator([compileStrictestRoute(config, services)]);
   const verifyPath = `${config.authPrefix}/verify`;
   return async (c) => {
     const authorization = c.req.header('authorization');

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { routeLabel } from '../../http/route-label.js';
@@ -7,7 +6,12 @@ import { routeLabel } from '../../http/route-label.js';
 const JWKS_MAX_AGE_SECONDS = 300;
 
 /** /healthz (process alive), /readyz (able to serve), /.well-known/jwks.json (public keys). */
-export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<GatewayEnv> {
+export function opsRoutes(
+  services: Pick<
+    GatewayServices,
+    'keyring' | 'pingStore' | 'isDraining' | 'revocationMirror' | 'clock'
+  >,
+): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   const ops = routeLabel('ops');
 
@@ -15,8 +19,8 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
 
   app.get('/readyz', ops, async (c) => {
     const checks: Record<string, string> = {
-      keys: deps.keyring.active ? 'ok' : 'fail',
-      store: (await deps.store.ping().then(
+      keys: services.keyring.active ? 'ok' : 'fail',
+      store: (await services.pingStore().then(
         () => true,
         () => false,
       ))
@@ -24,7 +28,9 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
         : 'fail',
       draining: services.isDraining() ? 'fail' : 'ok',
       // SPEC §10: ready only while the revocation mirror is in sync (`mirror` mode).
-      ...(services.revocations && { mirror: services.revocations.status(deps.clock.now()) }),
+      ...(services.revocationMirror && {
+        mirror: services.revocationMirror.status(services.clock.now()),
+      }),
     };
     const ready = Object.values(checks).every((v) => v === 'ok');
     return c.json(
@@ -37,7 +43,7 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
   // Caches may hold the set for a few minutes; a new key signs at once after rotation, so
   // verifiers should refetch on an unknown kid (as jose's remote JWK set does).
   app.get('/.well-known/jwks.json', ops, (c) =>
-    c.json(deps.keyring.jwks(), 200, {
+    c.json(services.keyring.jwks(), 200, {
       'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
       'content-type': 'application/jwk-set+json',
     }),

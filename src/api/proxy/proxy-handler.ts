@@ -1,5 +1,4 @@
 import type { Context, Handler } from 'hono';
-import type { GatewayDeps } from '../../deps.js';
 import { notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
@@ -13,8 +12,8 @@ import { requestHeaderPairs } from '../../proxy/request-header-pairs.js';
 import { requestTarget } from '../../proxy/request-target.js';
 
 /** The catch-all handler: evaluate the matching route's policy, then forward upstream. */
-export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
-  const { config, upstream } = deps;
+export function proxyHandler(services: GatewayServices): Handler<GatewayEnv> {
+  const { config, upstream } = services;
   const evaluator = services.routes;
   const cookieName = config.sessions.cookie.name;
   const headerPolicy: UpstreamHeaderPolicy = {
@@ -42,7 +41,7 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
         identity: decision.identity,
         context: decision.context?.json ?? null,
         requestId,
-        peerAddress: deps.remoteAddress(bindings),
+        peerAddress: services.remoteAddress(bindings),
         proto: c.req.url.startsWith('https:') ? 'https' : 'http',
       },
       headerPolicy,

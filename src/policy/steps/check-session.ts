@@ -1,6 +1,7 @@
 import { invalidToken, storeUnavailable } from '../../errors/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SessionRecord, StoredContext } from '../../store/session-record.js';
+import type { RevocationLog } from '../../store/revocation-log.js';
 import type { SessionStore } from '../../store/session-store.js';
 import type { Identity } from '../identity.js';
 import type { StoreOutageLog } from '../store-outage-log.js';
@@ -9,7 +10,8 @@ import { revocationQuery } from './revocation-query.js';
 
 /** How one route checks the session behind its access token. */
 export interface CheckSessionOptions {
-  store: SessionStore;
+  sessions: SessionStore;
+  revocationLog: Pick<RevocationLog, 'isRevoked'>;
   clock: Clock;
   /** When the store cannot be read: fail closed (503 + Retry-After) or allow on the token alone. */
   onStoreDown: 'closed' | 'open';
@@ -39,15 +41,15 @@ const revoked = (
  * expired, or someone else's session. Runs after verify-token.
  */
 export function checkSession(options: CheckSessionOptions): PolicyStep {
-  const { store, clock, onStoreDown, withContext, outages } = options;
+  const { sessions, revocationLog, clock, onStoreDown, withContext, outages } = options;
   const lookupRevocations = options.lookupRevocations ?? true;
   // The store calls are sent together: on one Redis connection they all go out before the first
   // answer comes back, so the route pays one round trip, not two or three.
   const read = (identity: Identity, now: number): Promise<Reads> =>
     Promise.all([
-      store.getSession(identity.sid, now),
-      withContext ? store.getContext(identity.sid, now) : null,
-      lookupRevocations ? store.isRevoked(revocationQuery(identity), now) : false,
+      sessions.getSession(identity.sid, now),
+      withContext ? sessions.getContext(identity.sid, now) : null,
+      lookupRevocations ? revocationLog.isRevoked(revocationQuery(identity), now) : false,
     ]);
   return async (context) => {
     const identity = context.identity;

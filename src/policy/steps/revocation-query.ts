@@ -1,4 +1,4 @@
-import type { RevocationQuery } from '../../store/revocation.js';
+import type { RevocationQuery } from '../../store/revocation-log.js';
 import type { Identity } from '../identity.js';
 
 /** What a revocation check asks about a verified token: its sid, jti, sub and `iat` in ms. */

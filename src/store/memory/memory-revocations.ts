@@ -2,20 +2,17 @@ import type {
   Revocation,
   RevocationListener,
   RevocationQuery,
-  RevocationSubscription,
-  StoredKeySet,
-} from '../revocation.js';
+  StoreSubscription,
+} from '../revocation-log.js';
 import { validRevocation } from '../valid-revocation.js';
 
-/** The memory store's revocations, subscribers and key set (the SessionStore methods, synchronous). */
+/** The memory backend's revocations and subscribers (the RevocationLog methods, synchronous). */
 export interface MemoryRevocations {
   publish(revocation: Revocation, now: number): void;
   list(now: number): Revocation[];
   seq(): number;
   isRevoked(query: RevocationQuery, now: number): boolean;
-  subscribe(listener: RevocationListener): RevocationSubscription;
-  loadKeySet(): StoredKeySet | null;
-  compareAndSetKeySet(expectedVersion: number, keySet: StoredKeySet): boolean;
+  subscribe(listener: RevocationListener): StoreSubscription;
   clear(): void;
 }
 
@@ -24,8 +21,6 @@ interface State {
   tokens: Map<string, number>;
   users: Map<string, { notBefore: number; forgetAt: number }>;
   listeners: Set<RevocationListener>;
-  /** The key set as JSON, so callers never share references with it. */
-  keySet: string | null;
   /** The earliest forgetAt remembered: pruning scans everything, so only once that is due. */
   nextExpiry: number;
   /** The last revocation's sequence number (revocationSeq). */
@@ -87,17 +82,6 @@ function isRevoked(state: State, query: RevocationQuery, now: number): boolean {
   );
 }
 
-function compareAndSetKeySet(state: State, expectedVersion: number, next: StoredKeySet): boolean {
-  if (!(next.version > expectedVersion)) {
-    throw new TypeError('a new key set needs a higher version');
-  }
-  const current = state.keySet === null ? 0 : (JSON.parse(state.keySet) as StoredKeySet).version;
-  if (current !== expectedVersion) return false;
-  state.keySet = JSON.stringify(next);
-  for (const listener of [...state.listeners]) listener.keysChanged();
-  return true;
-}
-
 /**
  * Builds the in-process revocation state: entries by kind, each kept until its forgetAt (pruned on
  * writes), and listeners told synchronously, so nothing is ever lost between publish and listener.
@@ -108,7 +92,6 @@ export function createMemoryRevocations(): MemoryRevocations {
     tokens: new Map(),
     users: new Map(),
     listeners: new Set(),
-    keySet: null,
     nextExpiry: Infinity,
     seq: 0,
   };
@@ -133,11 +116,8 @@ export function createMemoryRevocations(): MemoryRevocations {
       const close = async () => void state.listeners.delete(listener);
       return { lossless: true, close };
     },
-    loadKeySet: () => (state.keySet === null ? null : (JSON.parse(state.keySet) as StoredKeySet)),
-    compareAndSetKeySet: (expected, next) => compareAndSetKeySet(state, expected, next),
     clear() {
       for (const map of [state.sessions, state.tokens, state.users, state.listeners]) map.clear();
-      state.keySet = null;
       state.seq = 0;
     },
   };

@@ -1,9 +1,12 @@
 import { UNWRITTEN_CONTEXT, type SessionRecord, type StoredContext } from '../session-record.js';
+import type { RevocationLog } from '../revocation-log.js';
 import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
+import type { Store } from '../store.js';
 import { upgradeSessionRecord } from '../upgrade-session-record.js';
+import { createMemoryKeySets } from './memory-key-sets.js';
+import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { createMemoryRevocations, type MemoryRevocations } from './memory-revocations.js';
 import { rotateInMemory } from './rotate-in-memory.js';
-import { hitSlidingWindow, type WindowLog } from './sliding-window-log.js';
 
 interface Entry {
   record: SessionRecord;
@@ -13,7 +16,6 @@ interface Entry {
 interface State {
   sessions: Map<string, Entry>;
   byUser: Map<string, Set<string>>;
-  windows: Map<string, WindowLog>;
   lastSweep: number;
   revocations: MemoryRevocations;
 }
@@ -41,9 +43,6 @@ function sweep(state: State, now: number): void {
   if (now - state.lastSweep < SWEEP_INTERVAL_MS) return;
   state.lastSweep = now;
   for (const [sid, entry] of state.sessions) if (expiresAt(entry.record) <= now) drop(state, sid);
-  for (const [key, log] of state.windows) {
-    if ((log.hits.at(-1) ?? -Infinity) <= now - log.windowMs) state.windows.delete(key);
-  }
 }
 
 /** The session's entry if it is live at `now`; an expired one is dropped on the way. */
@@ -108,26 +107,7 @@ function compareAndSetContext(
   return { kind: 'written', version: version + 1 } as const;
 }
 
-function hitRateLimit(state: State, key: string, limit: number, windowMs: number, now: number) {
-  sweep(state, now);
-  const log = state.windows.get(key) ?? { hits: [], windowMs };
-  log.windowMs = windowMs;
-  state.windows.set(key, log);
-  return hitSlidingWindow(log, limit, now);
-}
-
-/**
- * The embedded store: one process, nothing persisted. For `npm start`, unit tests and single-node
- * trials; production runs the Redis store. Time comes only from the `now` arguments.
- */
-export function createMemoryStore(): SessionStore {
-  const state: State = {
-    sessions: new Map(),
-    byUser: new Map(),
-    windows: new Map(),
-    lastSweep: -Infinity,
-    revocations: createMemoryRevocations(),
-  };
+function sessionStore(state: State): SessionStore {
   const { revocations } = state;
   return {
     createSession: async (record, context) => createSession(state, record, context),
@@ -154,22 +134,44 @@ export function createMemoryStore(): SessionStore {
     },
     compareAndSetContext: async (sid, expectedVersion, context, now) =>
       compareAndSetContext(live(state, sid, now), expectedVersion, context),
-    hitRateLimit: async (key, limit, windowMs, now) =>
-      hitRateLimit(state, key, limit, windowMs, now),
+  };
+}
+
+function revocationLog(revocations: MemoryRevocations): RevocationLog {
+  return {
     publishRevocation: async (revocation, now) => revocations.publish(revocation, now),
     listRevocations: async (now) => revocations.list(now),
     revocationSeq: async () => revocations.seq(),
     isRevoked: async (query, now) => revocations.isRevoked(query, now),
     subscribe: async (listener) => revocations.subscribe(listener),
-    loadKeySet: async () => revocations.loadKeySet(),
-    compareAndSetKeySet: async (expectedVersion, keySet) =>
-      revocations.compareAndSetKeySet(expectedVersion, keySet),
+  };
+}
+
+/**
+ * The embedded backend: one process, nothing persisted. For `npm start`, unit tests and
+ * single-node trials; production runs the Redis store. Time comes only from the `now` arguments.
+ */
+export function createMemoryStore(): Store {
+  const state: State = {
+    sessions: new Map(),
+    byUser: new Map(),
+    lastSweep: -Infinity,
+    revocations: createMemoryRevocations(),
+  };
+  const keySets = createMemoryKeySets();
+  const rateLimiter = createMemoryRateLimiter();
+  return {
+    sessions: sessionStore(state),
+    revocationLog: revocationLog(state.revocations),
+    keySets,
+    rateLimiter,
     ping: async () => {},
     close: async () => {
       state.sessions.clear();
       state.byUser.clear();
-      state.windows.clear();
-      revocations.clear();
+      state.revocations.clear();
+      keySets.clear();
+      rateLimiter.clear();
     },
   };
 }

@@ -1,19 +1,11 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Revocation, RevocationQuery, StoredKeySet } from '../revocation.js';
+import type { RevocationLog } from '../revocation-log.js';
+import type { Revocation } from '../revocation-log.js';
 import { validRevocation } from '../valid-revocation.js';
 import type { StoreCommands } from './define-store-commands.js';
 import type { RedisKeys } from './keys.js';
 import { revocationMessage } from './revocation-message.js';
-
-/** The Redis store's revocation and key-set methods (see SessionStore). */
-export interface RedisRevocations {
-  publish(revocation: Revocation, now: number): Promise<void>;
-  list(now: number): Promise<Revocation[]>;
-  seq(): Promise<number>;
-  isRevoked(query: RevocationQuery, now: number): Promise<boolean>;
-  loadKeySet(): Promise<StoredKeySet | null>;
-  compareAndSetKeySet(expectedVersion: number, keySet: StoredKeySet): Promise<boolean>;
-}
+import { subscribeChannel, type SubscriptionTarget } from './redis-subscription.js';
 
 type Flat = string[];
 
@@ -48,12 +40,16 @@ function fromListReply([sids, jtis, subs, notBefore]: [Flat, Flat, Flat, Flat]):
   return candidates.flatMap((candidate) => validRevocation(candidate) ?? []);
 }
 
-/** Builds the methods over one client; every call is one single-slot script or command. */
-export function redisRevocations(
+/**
+ * The Redis backend's RevocationLog over one client: every call is one single-slot script or
+ * command ({rev} slot), and subscriptions listen on the revocation channel.
+ */
+export function redisRevocationLog(
   redis: Redis | Cluster,
   keys: RedisKeys,
   commands: StoreCommands,
-): RedisRevocations {
+  subscription: SubscriptionTarget,
+): RevocationLog {
   const allKeys = [
     keys.revokedSessions(),
     keys.revokedTokens(),
@@ -62,7 +58,7 @@ export function redisRevocations(
   ];
   const channel = keys.revocationEvents();
   return {
-    async publish(revocation, now) {
+    async publishRevocation(revocation, now) {
       const valid = validRevocation(revocation);
       if (!valid) throw new TypeError('not a valid revocation');
       const { key, id } = placeOf(valid, keys);
@@ -77,28 +73,28 @@ export function redisRevocations(
         [now, id, valid.forgetAt, notBefore, channel, message],
       );
     },
-    async list(now) {
+    async listRevocations(now) {
       const reply = await commands.listRevocations(allKeys, [now]);
       return fromListReply(reply as [Flat, Flat, Flat, Flat]);
     },
-    async seq() {
+    async revocationSeq() {
       return Number((await redis.get(keys.revocationSeq())) ?? 0);
     },
     async isRevoked(query, now) {
       const { sid, jti, sub, issuedAt } = query;
       return (await commands.isRevoked(allKeys, [now, sid, jti, sub, issuedAt])) === 1;
     },
-    async loadKeySet() {
-      const json = await redis.hget(keys.keySet(), 'json');
-      return json === null ? null : (JSON.parse(json) as StoredKeySet);
-    },
-    async compareAndSetKeySet(expectedVersion, keySet) {
-      if (!(keySet.version > expectedVersion)) {
-        throw new TypeError('a new key set needs a higher version');
-      }
-      const message = revocationMessage.encode({ kind: 'keys-changed', version: keySet.version });
-      const args = [expectedVersion, keySet.version, JSON.stringify(keySet), channel, message];
-      return (await commands.compareAndSetKeySet([keys.keySet()], args)) === 1;
-    },
+    subscribe: (listener) =>
+      subscribeChannel(redis, subscription, {
+        message: (text) => {
+          const message = revocationMessage.decode(text);
+          // Not ours, or from a newer version: the periodic resync still brings the set up to date.
+          if (message?.kind === 'revocation') {
+            listener.revocation(message.revocation, message.publishedAt, message.seq);
+          }
+        },
+        connected: () => listener.connected(),
+        disconnected: () => listener.disconnected(),
+      }),
   };
 }

@@ -1,17 +1,19 @@
 import type { Cluster, Redis } from 'ioredis';
-import { randomToken } from '../../lib/random-token.js';
 import {
   REMEMBERED_REFRESH_HASHES,
   UNWRITTEN_CONTEXT,
   type SessionRecord,
   type StoredContext,
 } from '../session-record.js';
+import type { RevocationLog } from '../revocation-log.js';
 import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
+import type { Store } from '../store.js';
 import { defineStoreCommands, type StoreCommands } from './define-store-commands.js';
 import { countSessionKeys } from './count-session-keys.js';
 import { type RedisKeys, redisKeys } from './keys.js';
-import { type RedisRevocations, redisRevocations } from './redis-revocations.js';
-import { subscribeRevocations } from './redis-subscription.js';
+import { redisKeySets } from './redis-key-sets.js';
+import { redisRateLimiter } from './redis-rate-limiter.js';
+import { redisRevocationLog } from './redis-revocations.js';
 import { redisUserIndex, type RedisUserIndex } from './redis-user-index.js';
 import { sessionJson } from './session-json.js';
 
@@ -25,7 +27,7 @@ interface Ctx {
   keys: RedisKeys;
   commands: StoreCommands;
   index: RedisUserIndex;
-  revocations: RedisRevocations;
+  revocationLog: RevocationLog;
 }
 
 type Reply = [code: string, ...rest: Array<string | number>];
@@ -83,7 +85,7 @@ async function rotateRefresh(ctx: Ctx, request: RotateRequest): Promise<RotateOu
     // Detection and deletion are one step in the session's slot, so the publish can only follow.
     // Should it fail, the caller gets an error (503), the session stays deleted, and mirrors keep
     // accepting its access tokens until they expire: the `token`-route bound, never longer.
-    await ctx.revocations.publish({ kind: 'session', sid, forgetAt }, now);
+    await ctx.revocationLog.publishRevocation({ kind: 'session', sid, forgetAt }, now);
     await ctx.index.remove(first, sid);
     return { kind: 'reuse-detected', sub: first };
   }
@@ -101,7 +103,7 @@ async function revokeSession(ctx: Ctx, sid: string, now: number, forgetAt: numbe
   const record = parse(
     (await ctx.commands.revokeSession(sessionKeys(ctx, sid), [])) as string | null,
   );
-  await ctx.revocations.publish({ kind: 'session', sid, forgetAt }, now);
+  await ctx.revocationLog.publishRevocation({ kind: 'session', sid, forgetAt }, now);
   // After the record is gone, so a crash in between leaves only a stale index entry.
   if (record) await ctx.index.remove(record.sub, sid);
   return liveAt(record, now);
@@ -145,54 +147,47 @@ async function compareAndSetContext(
   return { kind: 'no-session' } as const;
 }
 
-async function hitRateLimit(ctx: Ctx, key: string, limit: number, windowMs: number, now: number) {
-  const attempt = `${now}:${randomToken(6)}`;
-  const reply = await ctx.commands.hitRateLimit(
-    [ctx.keys.rateLimit(key)],
-    [now, windowMs, limit, attempt],
-  );
-  const waitMs = Number(reply);
-  return { allowed: waitMs === 0, retryAfterMs: waitMs };
-}
-
-/**
- * The Redis store: each use case one single-slot Lua script or plain command, the record as JSON,
- * `now` always from the caller, and a Redis TTL on every key. It owns `redis`: close() quits it.
- */
-export function createRedisStore(redis: Redis | Cluster, options: RedisStoreOptions): SessionStore {
-  const keys = redisKeys(options.keyPrefix);
-  const commands = defineStoreCommands(redis);
-  const ctx: Ctx = {
-    redis,
-    keys,
-    commands,
-    index: redisUserIndex(redis, keys, commands),
-    revocations: redisRevocations(redis, keys, commands),
-  };
-  const { revocations } = ctx;
-  const subscription = {
-    channel: keys.revocationEvents(),
-    connectionName: `${options.keyPrefix}revocations`,
-  };
+function redisSessionStore(ctx: Ctx, keyPrefix: string): SessionStore {
+  const { redis, keys } = ctx;
   return {
     createSession: (record, context) => createSession(ctx, record, context),
     getSession: async (sid, now) => liveAt(parse(await redis.get(keys.session(sid))), now),
     rotateRefresh: (request) => rotateRefresh(ctx, request),
     revokeSession: (sid, now, forgetAt) => revokeSession(ctx, sid, now, forgetAt),
     listUserSessions: (sub, now) => ctx.index.list(sub, now),
-    countSessions: () => countSessionKeys(redis, keys, options.keyPrefix),
+    countSessions: () => countSessionKeys(redis, keys, keyPrefix),
     getContext: (sid, now) => getContext(ctx, sid, now),
     compareAndSetContext: (sid, expected, context, now) =>
       compareAndSetContext(ctx, sid, expected, context, now),
-    hitRateLimit: (key, limit, windowMs, now) => hitRateLimit(ctx, key, limit, windowMs, now),
-    publishRevocation: (revocation, now) => revocations.publish(revocation, now),
-    listRevocations: (now) => revocations.list(now),
-    revocationSeq: () => revocations.seq(),
-    isRevoked: (query, now) => revocations.isRevoked(query, now),
-    subscribe: (listener) => subscribeRevocations(redis, subscription, listener),
-    loadKeySet: () => revocations.loadKeySet(),
-    compareAndSetKeySet: (expectedVersion, keySet) =>
-      revocations.compareAndSetKeySet(expectedVersion, keySet),
+  };
+}
+
+/**
+ * The Redis backend: each use case one single-slot Lua script or plain command, the record as
+ * JSON, `now` always from the caller, and a Redis TTL on every key. Its four contracts share
+ * `redis` and keys.ts; it owns `redis`: close() quits it.
+ */
+export function createRedisStore(redis: Redis | Cluster, options: RedisStoreOptions): Store {
+  const keys = redisKeys(options.keyPrefix);
+  const commands = defineStoreCommands(redis);
+  // Revocations and key changes travel on one channel; each subscription has its own connection.
+  const subscription = {
+    channel: keys.revocationEvents(),
+    connectionName: `${options.keyPrefix}revocations`,
+  };
+  const revocationLog = redisRevocationLog(redis, keys, commands, subscription);
+  const ctx: Ctx = {
+    redis,
+    keys,
+    commands,
+    index: redisUserIndex(redis, keys, commands),
+    revocationLog,
+  };
+  return {
+    sessions: redisSessionStore(ctx, options.keyPrefix),
+    revocationLog,
+    keySets: redisKeySets(redis, keys, commands, subscription),
+    rateLimiter: redisRateLimiter(commands, keys),
     ping: async () => {
       await redis.ping();
     },

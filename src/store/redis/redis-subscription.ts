@@ -1,6 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { RevocationListener, RevocationSubscription } from '../revocation.js';
-import { revocationMessage } from './revocation-message.js';
+import type { StoreSubscription } from '../revocation-log.js';
 import { subscriberConnections } from './subscriber-connections.js';
 
 /** Where to subscribe, and the client name the subscriber connection shows in CLIENT LIST. */
@@ -35,26 +34,25 @@ function watch(connection: Redis, channel: string, on: ConnectionEvents): void {
   connection.on('end', on.ended);
 }
 
-function deliver(listener: RevocationListener, text: string): void {
-  const message = revocationMessage.decode(text);
-  // Not ours, or from a newer version: the periodic resync still brings the set up to date.
-  if (message?.kind === 'revocation') {
-    listener.revocation(message.revocation, message.publishedAt, message.seq);
-  } else if (message?.kind === 'keys-changed') listener.keysChanged();
+/** What a channel subscription reports: each message as sent, and the link going up or down. */
+export interface ChannelListener {
+  message(text: string): void;
+  connected(): void;
+  disconnected(): void;
 }
 
 /**
- * Subscribes `listener` on a connection of its own (see subscriber-connections.ts). `connected`
+ * Subscribes `listener` to one channel on a connection of its own (see subscriber-connections.ts). `connected`
  * is called once SUBSCRIBE is confirmed (ioredis' `ready` comes before its own resubscription is),
  * after the first connect and after every reconnect or move to another Cluster node;
  * `disconnected` when the connection is lost. Resolves after the first connection attempt,
  * whatever its outcome: the subscription keeps reconnecting on its own.
  */
-export async function subscribeRevocations(
+export async function subscribeChannel(
   redis: Redis | Cluster,
   target: SubscriptionTarget,
-  listener: RevocationListener,
-): Promise<RevocationSubscription> {
+  listener: ChannelListener,
+): Promise<StoreSubscription> {
   const open = subscriberConnections(redis, target.connectionName);
   let current: Redis | null = null;
   let reopening: NodeJS.Timeout | undefined;
@@ -96,7 +94,7 @@ export async function subscribeRevocations(
     }
     watch(connection, target.channel, {
       message: (text) => {
-        if (!closed && connection === current) deliver(listener, text);
+        if (!closed && connection === current) listener.message(text);
       },
       ready: () => void join(connection).finally(attempted),
       lost: down,

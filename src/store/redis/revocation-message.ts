@@ -1,4 +1,4 @@
-import type { Revocation } from '../revocation.js';
+import type { Revocation } from '../revocation-log.js';
 import { validRevocation } from '../valid-revocation.js';
 
 /** What travels on the revocation channel: one revocation, or word that the key set changed. */

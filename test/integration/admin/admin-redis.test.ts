@@ -3,9 +3,7 @@ import { startSigningKeysFor } from '../../../src/adapters/node/start-signing-ke
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
-import type { RevocationSubscription } from '../../../src/store/revocation.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
-import { keyReloadListener } from '../../../src/tokens/key-reload-listener.js';
+import type { Store } from '../../../src/store/store.js';
 import type { FakeClock } from '../../helpers/fake-clock.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
@@ -19,8 +17,8 @@ const CONFIG = `${adminConfig()}\ntokens: { keys: { source: store } }`;
 
 describeEachRedis('admin API and key rotation across instances on one Redis', (target) => {
   const keyPrefix = uniqueKeyPrefix();
-  const stores: SessionStore[] = [];
-  const subscriptions: RevocationSubscription[] = [];
+  const stores: Store[] = [];
+  const gateways: TestGateway[] = [];
   let a: TestGateway;
   let b: TestGateway;
 
@@ -35,18 +33,22 @@ describeEachRedis('admin API and key rotation across instances on one Redis', (t
       logger: silentLogger,
       env: {},
     });
-    // What main.ts subscribes when the keys live in the store.
-    if (options.follow) {
-      subscriptions.push(await store.subscribe(keyReloadListener(signingKeys, silentLogger)));
-    }
+    // The gateway follows the store's key-set feed itself (source: store); a deaf instance's feed
+    // never says a word, as if every change notice were lost.
+    const deafKeySets = {
+      ...store.keySets,
+      watchKeySet: async () => ({ lossless: false, close: async () => {} }),
+    };
     const fakeFetch = (async () => new Response('upstream ok')) as typeof fetch;
-    return testGateway(CONFIG, {
-      store,
+    const gateway = await testGateway(CONFIG, {
+      store: options.follow ? store : { ...store, keySets: deafKeySets },
       clock: systemClock as FakeClock,
       keyring: signingKeys.keyring,
       signingKeys,
       upstream: createFetchUpstreamClient(fakeFetch),
     });
+    gateways.push(gateway);
+    return gateway;
   }
 
   beforeAll(async () => {
@@ -55,7 +57,7 @@ describeEachRedis('admin API and key rotation across instances on one Redis', (t
   });
 
   afterAll(async () => {
-    await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    await Promise.all(gateways.map((gateway) => gateway.close()));
     await Promise.all(stores.map((store) => store.close()));
     await target.deleteKeys(keyPrefix);
   });
@@ -121,14 +123,14 @@ describeEachRedis('admin API and key rotation across instances on one Redis', (t
     const { sessions } = (await listed.json()) as { sessions: Array<{ sid: string }> };
     expect(sessions.map((s) => s.sid)).toContain(minted.sid);
     expect((await admin(b, 'DELETE', `/sessions/${minted.sid}`)).status).toBe(204);
-    expect(await a.deps.store.getSession(minted.sid, Date.now())).toBeNull();
+    expect(await a.deps.store.sessions.getSession(minted.sid, Date.now())).toBeNull();
     const refresh = await a.app.request('/auth/refresh', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refresh_token: minted.refresh_token }),
     });
     expect(refresh.status).toBe(401);
-    expect(await a.deps.store.listRevocations(Date.now())).toContainEqual(
+    expect(await a.deps.store.revocationLog.listRevocations(Date.now())).toContainEqual(
       expect.objectContaining({ kind: 'session', sid: minted.sid }),
     );
   });
@@ -138,10 +140,10 @@ describeEachRedis('admin API and key rotation across instances on one Redis', (t
     await mint(a);
     const revoke = await admin(b, 'DELETE', '/users/user-redis/sessions');
     expect(((await revoke.json()) as { revoked: number }).revoked).toBeGreaterThanOrEqual(2);
-    expect(await a.deps.store.listUserSessions('user-redis', Date.now())).toEqual([]);
+    expect(await a.deps.store.sessions.listUserSessions('user-redis', Date.now())).toEqual([]);
     const exp = Math.floor(Date.now() / 1000) + 60;
     expect((await admin(b, 'POST', '/revocations', { jti: 'redis-jti', exp })).status).toBe(204);
-    const revocations = await a.deps.store.listRevocations(Date.now());
+    const revocations = await a.deps.store.revocationLog.listRevocations(Date.now());
     expect(revocations).toContainEqual(
       expect.objectContaining({ kind: 'user', sub: 'user-redis' }),
     );

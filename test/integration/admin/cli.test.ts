@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/adapters/node/create-store.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis, uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { runCli } from '../../helpers/spawn-gateway.js';
 import { testConfig } from '../../helpers/test-gateway.js';
@@ -127,7 +127,7 @@ describe('gatehouse revoke-key', () => {
 
 describeWithRedis('gatehouse rotate-key with the keys in Redis', (url) => {
   const keyPrefix = uniqueKeyPrefix();
-  let store: SessionStore;
+  let store: Store;
   beforeAll(() => {
     store = createStore({ kind: 'redis', url, keyPrefix }, silentLogger);
   });
@@ -148,7 +148,7 @@ describeWithRedis('gatehouse rotate-key with the keys in Redis', (url) => {
     expect(first.code, first.stderr).toBe(0);
     const second = await runCli(['rotate-key', '--config', path]);
     expect(second.code, second.stderr).toBe(0);
-    const stored = await store.loadKeySet();
+    const stored = await store.keySets.loadKeySet();
     expect(stored?.keys.map((k) => k.jwk.kid).slice(0, 2)).toEqual([
       second.stdout.trim(),
       first.stdout.trim(),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createStore } from '../../../src/adapters/node/create-store.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis, untilAnswering } from '../../helpers/redis-env.js';
 import { type PrivateRedis, startPrivateRedis } from '../../helpers/redis-server.js';
 import type { TestGateway } from '../../helpers/test-gateway.js';
@@ -25,7 +25,7 @@ function expect503(response: Response) {
 // Uses a redis-server of its own (it kills and freezes it), never the shared one.
 describeWithRedis('login and refresh while Redis is down, and after it is back', () => {
   let server: PrivateRedis;
-  let store: SessionStore;
+  let store: Store;
   let gateway: TestGateway;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../../src/lib/clock.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeEachRedis('refresh, logout and login limits over a real Redis store', (target) => {
   const keyPrefix = uniqueKeyPrefix();
-  const stores: SessionStore[] = [];
+  const stores: Store[] = [];
 
   // Login counters live in Redis across this file's gateways: alice logs in more often than the
   // default per-username limit allows, except where a test sets its own limits.
@@ -51,7 +51,9 @@ describeEachRedis('refresh, logout and login limits over a real Redis store', (t
     await sleep(400);
     expect((await refreshWithCookie(gateway, login.refreshToken)).status).toBe(401);
     expect((await refreshWithCookie(gateway, rotated.refreshToken!)).status).toBe(401);
-    expect(await gateway.deps.store.getSession(sidOf(login.refreshToken), Date.now())).toBeNull();
+    expect(
+      await gateway.deps.store.sessions.getSession(sidOf(login.refreshToken), Date.now()),
+    ).toBeNull();
     expect((await loginAlice(gateway)).refreshToken).toMatch(/^v1\./);
   });
 

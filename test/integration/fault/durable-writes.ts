@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import type { GatewayCalls, LoggedIn } from './gateway-calls.js';
 import type { StreamSeeds } from './failover-stream.js';
 
@@ -65,7 +65,7 @@ export async function writeSeeds(calls: GatewayCalls): Promise<Seeds> {
 /** Checks through a gateway (and `store`) that every seed is there as it was written. */
 export async function expectSeedsKept(
   calls: GatewayCalls,
-  store: SessionStore,
+  store: Store,
   seeds: Seeds,
 ): Promise<void> {
   const next = await calls.refresh(seeds.liveRefresh);
@@ -91,7 +91,7 @@ export async function expectSeedsKept(
   expect(sids).toEqual(expect.arrayContaining([seeds.live.sid, revokedToken.sid]));
   expect(sids).not.toContain(endedSession.sid);
 
-  expect(await store.listRevocations(Date.now())).toEqual(
+  expect(await store.revocationLog.listRevocations(Date.now())).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ kind: 'session', sid: endedSession.sid }),
       expect.objectContaining({ kind: 'token', jti: revokedToken.jti }),

@@ -4,7 +4,7 @@ import { createStore } from '../../../src/adapters/node/create-store.js';
 import type { IdentitySource } from '../../../src/identity/identity-source.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis, untilAnswering } from '../../helpers/redis-env.js';
 import {
   startPrivateRedis,
@@ -35,7 +35,7 @@ const users: IdentitySource = {
 /** A gateway on a private Redis, serving for real; `restart()` crashes and restarts Redis. */
 interface CrashRig {
   redis: PrivateRedis;
-  store: SessionStore;
+  store: Store;
   calls: GatewayCalls;
   /** A second gateway on its own store client: its revocation mirror loads from the store. */
   mirrored(): Promise<GatewayCalls>;
@@ -46,7 +46,7 @@ interface CrashRig {
 async function startRig(persistence: PrivateRedisOptions): Promise<CrashRig> {
   const redis = await startPrivateRedis(persistence);
   const upstream: UpstreamServer = await startUpstreamServer();
-  const stores: SessionStore[] = [];
+  const stores: Store[] = [];
   const gateways: ServedGateway[] = [];
   const serve = async (mode: 'lookup' | 'mirror') => {
     const store = createStore({ kind: 'redis', url: redis.url, keyPrefix: 'gh:' }, silentLogger);
@@ -119,7 +119,7 @@ describeWithRedis('Redis killed with SIGKILL and restarted on its data directory
       expect((await calls.admin('GET', `/sessions/${sid}`)).status).toBe(200);
       expect((await calls.refresh(seeds.live.refreshToken)).status).toBe(401);
       expect((await calls.admin('GET', `/sessions/${sid}`)).status).toBe(404);
-      expect(await rig.store.listRevocations(Date.now())).toContainEqual(
+      expect(await rig.store.revocationLog.listRevocations(Date.now())).toContainEqual(
         expect.objectContaining({ kind: 'session', sid }),
       );
     });

@@ -3,7 +3,7 @@ import { createStore } from '../../../src/adapters/node/create-store.js';
 import type { IdentitySource } from '../../../src/identity/identity-source.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis, untilAnswering } from '../../helpers/redis-env.js';
 import { type PrivateRedis, startPrivateRedis } from '../../helpers/redis-server.js';
 import { serveGateway, type ServedGateway } from '../../helpers/serve-gateway.js';
@@ -19,7 +19,7 @@ const alice: IdentitySource = {
 // session routes read the store per request (mirror mode: test/integration/revocation/).
 describeWithRedis('route policies while Redis is down, and after it is back', () => {
   let redis: PrivateRedis;
-  let store: SessionStore;
+  let store: Store;
   let upstream: UpstreamServer;
   let served: ServedGateway;
 

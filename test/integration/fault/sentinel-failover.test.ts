@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/adapters/node/create-store.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis, untilAnswering } from '../../helpers/redis-env.js';
 import type { PrivateRedisOptions } from '../../helpers/redis-server.js';
 import { startUpstreamServer, type UpstreamServer } from '../../helpers/upstream-server.js';
@@ -54,7 +54,7 @@ describeWithRedis('a Sentinel failover during a steady request stream', () => {
     let upstream: UpstreamServer;
     let streamed: FailoverGateway;
     let fresh: FailoverGateway | undefined;
-    let store: SessionStore | undefined;
+    let store: Store | undefined;
     let options: FailoverGatewayOptions;
 
     beforeAll(async () => {

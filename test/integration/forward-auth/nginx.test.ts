@@ -120,7 +120,7 @@ routes:
     const s = await startSession(served.gateway);
     expect((await get('/api/x', s.auth)).status).toBe(200);
     const now = served.gateway.clock.now();
-    await served.gateway.deps.store.revokeSession(s.sid, now, now + DAY);
+    await served.gateway.deps.store.sessions.revokeSession(s.sid, now, now + DAY);
     const before = received();
     const response = await untilStatus(() => get('/api/x', s.auth), 401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');

@@ -107,7 +107,7 @@ describe('login through a webhook identity service', () => {
       tenant: 'acme',
       plan: 'pro',
     });
-    expect(await gateway.deps.store.getSession(claims.sid, clock.now())).toMatchObject({
+    expect(await gateway.deps.store.sessions.getSession(claims.sid, clock.now())).toMatchObject({
       sub: 'user-carol',
     });
   });

@@ -3,7 +3,7 @@ import type { Scheduler } from '../../../src/revocation/scheduler.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { createRedisClient } from '../../../src/store/redis/create-redis-client.js';
 import { createRedisStore } from '../../../src/store/redis/redis-store.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { untilAnswering } from '../../helpers/redis-env.js';
 import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 import type { StartedSession } from '../../unit/api/session/session-fixtures.js';
@@ -26,7 +26,7 @@ const upstream = {
  * is returned: for the tests that cut or kill that server. The others take a RedisTarget's
  * openStore and run on every topology.
  */
-export async function openRedisStore(url: string, keyPrefix: string): Promise<SessionStore> {
+export async function openRedisStore(url: string, keyPrefix: string): Promise<Store> {
   const store = createRedisStore(
     createRedisClient({ kind: 'redis', url, keyPrefix }, silentLogger),
     { keyPrefix },
@@ -36,7 +36,7 @@ export async function openRedisStore(url: string, keyPrefix: string): Promise<Se
 }
 
 /** A mirror-mode gateway instance on `store` and the wall clock, started; setInterval reconciles. */
-export function mirrorGateway(store: SessionStore, scheduler?: Scheduler): Promise<TestGateway> {
+export function mirrorGateway(store: Store, scheduler?: Scheduler): Promise<TestGateway> {
   return testGateway(MIRROR_CONFIG, { store, clock: systemClock, upstream, scheduler });
 }
 

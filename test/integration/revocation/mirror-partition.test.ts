@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis, uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
 import type { TestGateway } from '../../helpers/test-gateway.js';
@@ -19,7 +19,7 @@ import {
 describeWithRedis('a revocation mirror cut off from Redis', (url) => {
   const keyPrefix = uniqueKeyPrefix();
   let proxy: TcpProxy;
-  const stores: SessionStore[] = [];
+  const stores: Store[] = [];
   let a: TestGateway;
   let b: TestGateway;
 
@@ -46,7 +46,7 @@ describeWithRedis('a revocation mirror cut off from Redis', (url) => {
     expect(await statusOf(b, '/ses/x', s)).toBe(200);
     proxy.cut();
     const now = Date.now();
-    await a.deps.store.revokeSession(s.sid, now, now + 60_000);
+    await a.deps.store.sessions.revokeSession(s.sid, now, now + 60_000);
     // B cannot hear it, and within maxStaleness (1 s) its mirror still counts as fresh.
     expect(await statusOf(b, '/ses/x', s)).toBe(200);
     await sleep(1200);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
 import type { TestGateway } from '../../helpers/test-gateway.js';
@@ -12,7 +12,7 @@ import { mirrorGateway, statusOf, untilEquals } from './mirror-fixture.js';
 // or from the resync that every (re)subscription starts.
 describeEachRedis('revocation mirrors of two instances on one Redis', (target) => {
   const keyPrefix = uniqueKeyPrefix();
-  const stores: SessionStore[] = [];
+  const stores: Store[] = [];
   const reconcile = manualScheduler();
   let a: TestGateway;
   let b: TestGateway;
@@ -34,7 +34,7 @@ describeEachRedis('revocation mirrors of two instances on one Redis', (target) =
     await reconcile.run();
     expect(await statusOf(b, '/ses/x', s)).toBe(200);
     const now = Date.now();
-    await a.deps.store.revokeSession(s.sid, now, now + 60_000);
+    await a.deps.store.sessions.revokeSession(s.sid, now, now + 60_000);
     const took = await untilEquals(() => statusOf(b, '/ses/x', s), 401, 1000);
     expect(took).toBeLessThan(500);
     expect(await statusOf(a, '/ses/x', s)).toBe(401);
@@ -50,7 +50,7 @@ describeEachRedis('revocation mirrors of two instances on one Redis', (target) =
     // next node), after the revocation below is published.
     expect(await target.killClientsNamed(`${keyPrefix}revocations`)).toBe(2);
     const now = Date.now();
-    await a.deps.store.revokeSession(s.sid, now, now + 60_000);
+    await a.deps.store.sessions.revokeSession(s.sid, now, now + 60_000);
     // A's subscriber was cut too: A learns of its own revocation the same way, whenever it is back.
     await untilEquals(() => statusOf(b, '/ses/x', s), 401, 3000);
     await untilEquals(() => statusOf(a, '/ses/x', s), 401, 3000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis } from '../../helpers/redis-env.js';
 import { type PrivateRedis, startPrivateRedis } from '../../helpers/redis-server.js';
 import type { TestGateway } from '../../helpers/test-gateway.js';
@@ -16,7 +16,7 @@ import {
 // A redis-server of the test's own (it kills it), never the shared one; gated like every Redis test.
 describeWithRedis('a revocation mirror while its Redis is down, and after it is back', () => {
   let redis: PrivateRedis;
-  let store: SessionStore;
+  let store: Store;
   let gw: TestGateway;
 
   beforeAll(async () => {
@@ -46,7 +46,7 @@ describeWithRedis('a revocation mirror while its Redis is down, and after it is 
     await untilEquals(async () => (await readinessOf(gw)).status, 200, 8000);
     // The subscription is live again: a revocation made now reaches the mirror.
     const now = Date.now();
-    await store.revokeSession(s.sid, now, now + 60_000);
+    await store.sessions.revokeSession(s.sid, now, now + 60_000);
     await untilEquals(() => statusOf(gw, '/ses/x', s), 401, 1000);
   });
 });

@@ -5,7 +5,7 @@ import {
   type RevocationMirror,
 } from '../../../src/revocation/revocation-mirror.js';
 import { redisKeys } from '../../../src/store/redis/keys.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { manualScheduler } from '../../unit/revocation/mirror-fixtures.js';
@@ -27,21 +27,24 @@ describeEachRedis('revocation mirror: sequence numbers instead of listings', (ta
     const store = await target.openStore(keyPrefix);
     open.push(store);
     const calls = { lists: 0 };
-    const watched: SessionStore = {
+    const watched: Store = {
       ...store,
-      listRevocations: (now) => {
-        calls.lists += 1;
-        return store.listRevocations(now);
+      revocationLog: {
+        ...store.revocationLog,
+        listRevocations: (now) => {
+          calls.lists += 1;
+          return store.revocationLog.listRevocations(now);
+        },
       },
     };
     return { store: watched, calls };
   }
 
-  async function startedMirror(store: SessionStore) {
+  async function startedMirror(store: Store) {
     const scheduler = manualScheduler();
     const clock = systemClock;
     const mirror: RevocationMirror = createRevocationMirror({
-      store,
+      store: store.revocationLog,
       clock,
       maxStalenessMs: 5000,
       scheduler,
@@ -60,7 +63,7 @@ describeEachRedis('revocation mirror: sequence numbers instead of listings', (ta
     expect(calls.lists).toBe(1); // the start-up listing
 
     const now = Date.now();
-    for (const sid of ['a', 'b', 'c']) await peer.revokeSession(sid, now, now + MINUTE);
+    for (const sid of ['a', 'b', 'c']) await peer.sessions.revokeSession(sid, now, now + MINUTE);
     await expect.poll(() => mirror.check(query('c'), Date.now())).toBe('session');
     await scheduler.run();
     await scheduler.run();
@@ -78,7 +81,7 @@ describeEachRedis('revocation mirror: sequence numbers instead of listings', (ta
     expect(calls.lists).toBe(2);
     expect(mirror.check(query('a'), Date.now())).toBe('session');
     // In step again from that listing on.
-    await peer.revokeSession('d', now, now + MINUTE);
+    await peer.sessions.revokeSession('d', now, now + MINUTE);
     await expect.poll(() => mirror.check(query('d'), Date.now())).toBe('session');
     await scheduler.run();
     expect(calls.lists).toBe(2);

@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
 import { redisKeys } from '../../../src/store/redis/keys.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
@@ -22,7 +22,7 @@ routes:
 describeEachRedis('session and context API against a real Redis', (target) => {
   const keyPrefix = uniqueKeyPrefix();
   const keys = redisKeys(keyPrefix);
-  let store: SessionStore;
+  let store: Store;
   let raw: Redis | Cluster;
   let gw: TestGateway;
   let upstreamSaw: Array<Record<string, string>>;
@@ -134,7 +134,7 @@ describeEachRedis('session and context API against a real Redis', (target) => {
   it('refuses a session route once the session is revoked in Redis', async () => {
     const s = await startSession(gw);
     expect((await gw.app.request('/ses/x', { headers: s.auth })).status).toBe(200);
-    await store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     expect((await gw.app.request('/ses/x', { headers: s.auth })).status).toBe(401);
     expect((await gw.app.request(PATH, { headers: s.auth })).status).toBe(401);
   });

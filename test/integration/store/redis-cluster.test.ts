@@ -1,7 +1,7 @@
 import { type Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisKeys } from '../../../src/store/redis/keys.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { until } from '../../contract/revocation-fixtures.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
@@ -14,7 +14,7 @@ describeEachRedis(
   (target) => {
     const keyPrefix = uniqueKeyPrefix();
     let admin: Cluster;
-    let store: SessionStore;
+    let store: Store;
 
     beforeAll(async () => {
       admin = target.admin() as Cluster;
@@ -56,7 +56,7 @@ describeEachRedis(
       try {
         await Promise.all(subscribers.map((subscriber) => subscriber.subscribe(channel)));
         const now = Date.now();
-        await store.publishRevocation(
+        await store.revocationLog.publishRevocation(
           { kind: 'token', jti: 'everywhere', forgetAt: now + 60_000 },
           now,
         );

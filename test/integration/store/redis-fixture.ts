@@ -1,13 +1,13 @@
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { redisKeys } from '../../../src/store/redis/keys.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import type { RedisTarget } from '../../helpers/redis-targets.js';
 
 /** A Redis store under a prefix of its own, plus a plain client to look at what it wrote. */
 export interface RedisFixture {
-  store(): SessionStore;
+  store(): Store;
   /** A plain client of the target (a Cluster client on a cluster: one key per command). */
   redis(): Redis | Cluster;
   keyPrefix: string;
@@ -19,7 +19,7 @@ export interface RedisFixture {
 /** Opens a store and a raw client per test; removes every key under the prefix at the end. */
 export function useRedisFixture(target: RedisTarget): RedisFixture {
   const keyPrefix = uniqueKeyPrefix();
-  let store: SessionStore | undefined;
+  let store: Store | undefined;
   let raw: Redis | Cluster | undefined;
   beforeEach(async () => {
     store = await target.openStore(keyPrefix);

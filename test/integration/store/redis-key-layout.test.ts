@@ -10,12 +10,16 @@ describeEachRedis('redis store: key layout', (target) => {
   it('every key the store writes has a TTL no later than its expiry', async () => {
     const now = Date.now();
     const record = await makeRecord(now, { idleMs: 60_000, absoluteMs: 120_000 });
-    await f.store().createSession(record, { version: 1, encoding: 'plain', data: '{}' });
+    await f.store().sessions.createSession(record, { version: 1, encoding: 'plain', data: '{}' });
     await f
       .store()
-      .rotateRefresh(await rotation(record, record.refresh.hash, now, { idleTtlMs: 60_000 }));
-    await f.store().compareAndSetContext(record.sid, null, { encoding: 'plain', data: '[]' }, now);
-    await f.store().hitRateLimit('login:ip:127.0.0.1', 5, 30_000, now);
+      .sessions.rotateRefresh(
+        await rotation(record, record.refresh.hash, now, { idleTtlMs: 60_000 }),
+      );
+    await f
+      .store()
+      .sessions.compareAndSetContext(record.sid, null, { encoding: 'plain', data: '[]' }, now);
+    await f.store().rateLimiter.hitRateLimit('login:ip:127.0.0.1', 5, 30_000, now);
     const keys = await f.allKeys();
     expect(keys.sort()).toEqual(
       [
@@ -41,11 +45,11 @@ describeEachRedis('redis store: key layout', (target) => {
   it('a session leaves nothing behind once it expires or is revoked', async () => {
     const brief = await makeRecord(Date.now(), { idleMs: 300 });
     const revoked = await makeRecord(Date.now(), { sub: brief.sub });
-    await f.store().createSession(brief, { version: 1, encoding: 'plain', data: '1' });
-    await f.store().createSession(revoked, { version: 1, encoding: 'plain', data: '2' });
-    await f.store().revokeSession(revoked.sid, Date.now(), Date.now() + 60_000);
+    await f.store().sessions.createSession(brief, { version: 1, encoding: 'plain', data: '1' });
+    await f.store().sessions.createSession(revoked, { version: 1, encoding: 'plain', data: '2' });
+    await f.store().sessions.revokeSession(revoked.sid, Date.now(), Date.now() + 60_000);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await f.store().listUserSessions(brief.sub, Date.now())).toEqual([]);
+    expect(await f.store().sessions.listUserSessions(brief.sub, Date.now())).toEqual([]);
     const keys = [brief, revoked].flatMap((r) => [f.keys.session(r.sid), f.keys.context(r.sid)]);
     // One key per EXISTS: on a cluster these keys sit in different slots.
     for (const key of [...keys, f.keys.userSessions(brief.sub)]) {
@@ -65,9 +69,9 @@ describeEachRedis('redis store: key layout', (target) => {
   it('listUserSessions prunes index entries whose session is gone', async () => {
     const now = Date.now();
     const record = await makeRecord(now);
-    await f.store().createSession(record);
+    await f.store().sessions.createSession(record);
     await f.redis().zadd(f.keys.userSessions(record.sub), now + 60_000, 'vanished-sid');
-    expect(await f.store().listUserSessions(record.sub, now)).toEqual([record]);
+    expect(await f.store().sessions.listUserSessions(record.sub, now)).toEqual([record]);
     expect(await f.redis().zrange(f.keys.userSessions(record.sub), '0', '-1')).toEqual([
       record.sid,
     ]);
@@ -77,7 +81,7 @@ describeEachRedis('redis store: key layout', (target) => {
     const now = Date.now();
     const record = await makeRecord(now);
     await f.redis().zadd(f.keys.userSessions(record.sub), record.absoluteExpiresAt, record.sid);
-    expect(await f.store().listUserSessions(record.sub, now)).toEqual([]);
+    expect(await f.store().sessions.listUserSessions(record.sub, now)).toEqual([]);
     expect(await f.redis().exists(f.keys.userSessions(record.sub))).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemClock } from '../../../src/lib/clock.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import type { FakeClock } from '../../helpers/fake-clock.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
@@ -34,7 +34,7 @@ const wallClock = systemClock as FakeClock;
 
 describeEachRedis('metrics of a gateway on a real Redis', (target) => {
   const keyPrefix = uniqueKeyPrefix();
-  let store: SessionStore;
+  let store: Store;
   let gw: TestGateway;
 
   beforeAll(async () => {
@@ -56,7 +56,7 @@ describeEachRedis('metrics of a gateway on a real Redis', (target) => {
     expect(counted).toBeGreaterThanOrEqual(5);
     expect(counted).toBeLessThanOrEqual(10);
     for (const s of sessions.slice(0, 2)) {
-      await store.revokeSession(s.sid, Date.now(), Date.now() + 60_000);
+      await store.sessions.revokeSession(s.sid, Date.now(), Date.now() + 60_000);
     }
     const left = (await scrape(gw.app)).value('gatehouse_active_sessions');
     expect(left).toBeGreaterThanOrEqual(3);
@@ -82,7 +82,7 @@ describeEachRedis('metrics of a gateway on a real Redis', (target) => {
   it('counts a revocation arriving over pub/sub, with its propagation delay', async () => {
     const s = await startSession(gw);
     const before = await scrape(gw.app);
-    await store.revokeSession(s.sid, Date.now(), Date.now() + 60_000);
+    await store.sessions.revokeSession(s.sid, Date.now(), Date.now() + 60_000);
     const applied = { kind: 'session', source: 'message' };
     const m = await scrapeUntil(
       gw,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createStore } from '../../../src/adapters/node/create-store.js';
 import type { Logger } from '../../../src/observability/logger.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { makeRecord } from '../../contract/contract-fixtures.js';
 import { describeWithRedis, untilAnswering } from '../../helpers/redis-env.js';
 import { type PrivateRedis, startPrivateRedis } from '../../helpers/redis-server.js';
@@ -42,7 +42,7 @@ async function elapsed(promise: Promise<unknown>): Promise<{ ms: number; rejecte
 // Uses a redis-server of its own (it kills it), never the shared one; gated like every Redis test.
 describeWithRedis('redis store: outage and recovery', () => {
   let server: PrivateRedis;
-  let store: SessionStore;
+  let store: Store;
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -62,11 +62,11 @@ describeWithRedis('redis store: outage and recovery', () => {
 
   it('fails fast while Redis is down and recovers by itself when it is back', async () => {
     const record = await makeRecord(Date.now());
-    await store.createSession(record);
+    await store.sessions.createSession(record);
     await server.kill();
     const calls = [
-      () => store.getSession(record.sid, Date.now()),
-      async () => store.createSession(await makeRecord(Date.now())),
+      () => store.sessions.getSession(record.sid, Date.now()),
+      async () => store.sessions.createSession(await makeRecord(Date.now())),
       () => store.ping(),
     ];
     for (const call of calls) {
@@ -80,13 +80,13 @@ describeWithRedis('redis store: outage and recovery', () => {
     await server.restart();
     await untilAnswering(() => store.ping(), 5000);
     const fresh = await makeRecord(Date.now());
-    await store.createSession(fresh);
-    expect(await store.getSession(fresh.sid, Date.now())).toEqual(fresh);
+    await store.sessions.createSession(fresh);
+    expect(await store.sessions.getSession(fresh.sid, Date.now())).toEqual(fresh);
   });
 
   it('fails fast when Redis stops answering on an open connection', async () => {
     server.pause();
-    const result = await elapsed(store.getSession('any', Date.now()));
+    const result = await elapsed(store.sessions.getSession('any', Date.now()));
     server.resume();
     expect(result.rejected).toBe(true);
     expect(result.ms).toBeLessThan(3000);

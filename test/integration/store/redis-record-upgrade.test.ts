@@ -22,7 +22,7 @@ describeEachRedis('redis store: schema upgrade on read', (target) => {
   it('getSession upgrades a hand-written v0 record to v1', async () => {
     const now = Date.now();
     const v0 = await writeV0('legacy-1', now);
-    expect(await f.store().getSession('legacy-1', now)).toEqual({
+    expect(await f.store().sessions.getSession('legacy-1', now)).toEqual({
       v: 1,
       sid: 'legacy-1',
       sub: 'legacy-user',
@@ -34,16 +34,16 @@ describeEachRedis('redis store: schema upgrade on read', (target) => {
       absoluteExpiresAt: v0.absoluteExpiresAt,
       refresh: { hash: v0.refreshHash, previous: [], rotatedAt: 0, successor: null },
     });
-    expect((await f.store().listUserSessions('legacy-user', now)).map((r) => r.sid)).toEqual([
-      'legacy-1',
-    ]);
+    expect(
+      (await f.store().sessions.listUserSessions('legacy-user', now)).map((r) => r.sid),
+    ).toEqual(['legacy-1']);
   });
 
   it('rotateRefresh on a v0 record rotates it and writes it back as v1', async () => {
     const now = Date.now();
     const v0 = await writeV0('legacy-2', now);
     const request = await rotation({ sid: 'legacy-2' } as never, v0.refreshHash, now);
-    const outcome = await f.store().rotateRefresh(request);
+    const outcome = await f.store().sessions.rotateRefresh(request);
     expect(outcome.kind).toBe('rotated');
     const stored = JSON.parse((await f.redis().get(f.keys.session('legacy-2')))!) as Record<
       string,
@@ -51,7 +51,7 @@ describeEachRedis('redis store: schema upgrade on read', (target) => {
     >;
     expect(stored).toMatchObject({ v: 1, sid: 'legacy-2', scope: 'read write' });
     expect(await f.redis().pttl(f.keys.session('legacy-2'))).toBeGreaterThan(0);
-    expect((await f.store().getSession('legacy-2', now))!.refresh.previous).toEqual([
+    expect((await f.store().sessions.getSession('legacy-2', now))!.refresh.previous).toEqual([
       v0.refreshHash,
     ]);
   });
@@ -59,25 +59,27 @@ describeEachRedis('redis store: schema upgrade on read', (target) => {
   it('compareAndSetContext and getContext work on a v0 record', async () => {
     const now = Date.now();
     await writeV0('legacy-3', now);
-    expect(await f.store().getContext('legacy-3', now)).toEqual({
+    expect(await f.store().sessions.getContext('legacy-3', now)).toEqual({
       version: 0,
       encoding: 'plain',
       data: 'null',
     });
     const write = await f
       .store()
-      .compareAndSetContext('legacy-3', 0, { encoding: 'plain', data: '{"a":1}' }, now);
+      .sessions.compareAndSetContext('legacy-3', 0, { encoding: 'plain', data: '{"a":1}' }, now);
     expect(write).toEqual({ kind: 'written', version: 1 });
   });
 
   it('a record that is not a session reads as none and is left alone', async () => {
     const now = Date.now();
     await f.redis().set(f.keys.session('garbage'), '{"sid":"garbage","v":9}', 'PX', 60_000);
-    expect(await f.store().getSession('garbage', now)).toBeNull();
+    expect(await f.store().sessions.getSession('garbage', now)).toBeNull();
     const request = await rotation({ sid: 'garbage' } as never, await sha256Hex('x'), now);
-    expect(await f.store().rotateRefresh(request)).toEqual({ kind: 'unknown' });
+    expect(await f.store().sessions.rotateRefresh(request)).toEqual({ kind: 'unknown' });
     expect(
-      await f.store().compareAndSetContext('garbage', null, { encoding: 'plain', data: '1' }, now),
+      await f
+        .store()
+        .sessions.compareAndSetContext('garbage', null, { encoding: 'plain', data: '1' }, now),
     ).toEqual({
       kind: 'no-session',
     });

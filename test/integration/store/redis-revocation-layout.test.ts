@@ -21,12 +21,21 @@ describeEachRedis('redis store: revocation key layout', (target) => {
 
   it('gives each revocation key a TTL at its last entry’s forgetAt', async () => {
     const now = Date.now();
-    await f.store().publishRevocation({ kind: 'session', sid: 's1', forgetAt: now + 30_000 }, now);
-    await f.store().publishRevocation({ kind: 'session', sid: 's2', forgetAt: now + 60_000 }, now);
-    await f.store().publishRevocation({ kind: 'token', jti: 'j1', forgetAt: now + 20_000 }, now);
     await f
       .store()
-      .publishRevocation({ kind: 'user', sub: 'u1', notBefore: now, forgetAt: now + 40_000 }, now);
+      .revocationLog.publishRevocation({ kind: 'session', sid: 's1', forgetAt: now + 30_000 }, now);
+    await f
+      .store()
+      .revocationLog.publishRevocation({ kind: 'session', sid: 's2', forgetAt: now + 60_000 }, now);
+    await f
+      .store()
+      .revocationLog.publishRevocation({ kind: 'token', jti: 'j1', forgetAt: now + 20_000 }, now);
+    await f
+      .store()
+      .revocationLog.publishRevocation(
+        { kind: 'user', sub: 'u1', notBefore: now, forgetAt: now + 40_000 },
+        now,
+      );
     const expected = {
       [f.keys.revokedSessions()]: now + 60_000,
       [f.keys.revokedTokens()]: now + 20_000,
@@ -44,10 +53,13 @@ describeEachRedis('redis store: revocation key layout', (target) => {
     const now = Date.now();
     await f
       .store()
-      .publishRevocation({ kind: 'user', sub: 'gone', notBefore: now, forgetAt: now + 100 }, now);
+      .revocationLog.publishRevocation(
+        { kind: 'user', sub: 'gone', notBefore: now, forgetAt: now + 100 },
+        now,
+      );
     await f
       .store()
-      .publishRevocation(
+      .revocationLog.publishRevocation(
         { kind: 'user', sub: 'kept', notBefore: now, forgetAt: now + 60_000 },
         now + 200,
       );
@@ -58,7 +70,7 @@ describeEachRedis('redis store: revocation key layout', (target) => {
 
   it('keeps the shared key set in one key without a TTL: signing keys must outlive every session', async () => {
     const set = { version: 1, keys: [] };
-    expect(await f.store().compareAndSetKeySet(0, set)).toBe(true);
+    expect(await f.store().keySets.compareAndSetKeySet(0, set)).toBe(true);
     expect(await f.redis().pttl(f.keys.keySet())).toBe(-1);
     expect(await f.redis().hget(f.keys.keySet(), 'version')).toBe('1');
   });

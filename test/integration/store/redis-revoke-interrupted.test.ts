@@ -27,44 +27,49 @@ describeEachRedis('redis store: a revocation interrupted between its two slots',
   it('a session whose revocation could not be published is still ended, and a retry publishes it', async () => {
     const now = Date.now();
     const record = await makeRecord(now);
-    await f.store().createSession(record);
+    await f.store().sessions.createSession(record);
     const query = { sid: record.sid, jti: 'j', sub: record.sub, issuedAt: now };
 
     const repair = await breakRevocations(f.keys.revokedSessions());
-    await expect(f.store().revokeSession(record.sid, now, now + MINUTE)).rejects.toThrow();
+    await expect(f.store().sessions.revokeSession(record.sid, now, now + MINUTE)).rejects.toThrow();
     await repair();
 
-    expect(await f.store().getSession(record.sid, now)).toBeNull();
+    expect(await f.store().sessions.getSession(record.sid, now)).toBeNull();
     const refresh = await rotation(record, record.refresh.hash, now + 1000);
-    expect((await f.store().rotateRefresh(refresh)).kind).toBe('unknown');
-    expect(await f.store().listUserSessions(record.sub, now)).toEqual([]);
-    expect(await f.store().isRevoked(query, now)).toBe(false);
+    expect((await f.store().sessions.rotateRefresh(refresh)).kind).toBe('unknown');
+    expect(await f.store().sessions.listUserSessions(record.sub, now)).toEqual([]);
+    expect(await f.store().revocationLog.isRevoked(query, now)).toBe(false);
 
-    expect(await f.store().revokeSession(record.sid, now, now + MINUTE)).toBeNull();
-    expect(await f.store().isRevoked(query, now)).toBe(true);
+    expect(await f.store().sessions.revokeSession(record.sid, now, now + MINUTE)).toBeNull();
+    expect(await f.store().revocationLog.isRevoked(query, now)).toBe(true);
   });
 
   it('a user whose not-before could not be published has every session ended', async () => {
     const now = Date.now();
     const sub = `user-${now}`;
     const records = [await makeRecord(now, { sub }), await makeRecord(now, { sub })];
-    for (const record of records) await f.store().createSession(record);
-    const deps = { store: f.store(), clock: systemClock, config: { tokens: TOKENS } };
+    for (const record of records) await f.store().sessions.createSession(record);
+    const deps = {
+      sessions: f.store().sessions,
+      revocationLog: f.store().revocationLog,
+      clock: systemClock,
+      config: { tokens: TOKENS },
+    };
 
     const repair = await breakRevocations(f.keys.revokedUsers());
     await expect(revokeUserSessions(deps, sub)).rejects.toMatchObject({ status: 503 });
     await repair();
 
     for (const record of records) {
-      expect(await f.store().getSession(record.sid, now)).toBeNull();
+      expect(await f.store().sessions.getSession(record.sid, now)).toBeNull();
       const refresh = await rotation(record, record.refresh.hash, now + 1000);
-      expect((await f.store().rotateRefresh(refresh)).kind).toBe('unknown');
+      expect((await f.store().sessions.rotateRefresh(refresh)).kind).toBe('unknown');
     }
-    expect(await f.store().listUserSessions(sub, now)).toEqual([]);
+    expect(await f.store().sessions.listUserSessions(sub, now)).toEqual([]);
 
     // Retried, it publishes the not-before: tokens issued before now are refused.
     expect(await revokeUserSessions(deps, sub)).toBe(0);
     const earlier = { sid: 'other', jti: 'j', sub, issuedAt: now - 2000 };
-    expect(await f.store().isRevoked(earlier, now)).toBe(true);
+    expect(await f.store().revocationLog.isRevoked(earlier, now)).toBe(true);
   });
 });

@@ -109,7 +109,7 @@ describe('compileRoutes', () => {
     expect(() =>
       compileRoutes(
         testConfig('routes:\n  - { match: { path: /a }, upstream: http://u, policy: session }'),
-        policyServices({ revocations: null }),
+        policyServices({ revocationMirror: null }),
       ),
     ).toThrow("routes[0]: revocation.mode 'mirror' needs a revocation mirror");
   });

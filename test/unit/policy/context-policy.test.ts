@@ -68,7 +68,11 @@ describe('the context policy', () => {
     h.control.down = true;
     expect((await h.gw.app.request('/ctx/x', { headers: s.auth })).status).toBe(503);
     h.control.down = false;
-    await h.gw.deps.store.revokeSession(s.sid, h.gw.clock.now(), h.gw.clock.now() + 60_000);
+    await h.gw.deps.store.sessions.revokeSession(
+      s.sid,
+      h.gw.clock.now(),
+      h.gw.clock.now() + 60_000,
+    );
     expect((await h.gw.app.request('/ctx/x', { headers: s.auth })).status).toBe(401);
     expect(h.seen).toEqual([]);
   });
@@ -92,7 +96,7 @@ describe('the context policy with encryption at rest', () => {
 
   it('forwards the decrypted context', async () => {
     const s = await startSession(h.gw, { context: { secret: 'plans' } });
-    const stored = await h.gw.deps.store.getContext(s.sid, h.gw.clock.now());
+    const stored = await h.gw.deps.store.sessions.getContext(s.sid, h.gw.clock.now());
     expect(stored).toMatchObject({ version: 1, encoding: 'k1' });
     expect(stored!.data).not.toContain('plans');
     await h.gw.app.request('/ctx/x', { headers: s.auth });
@@ -102,10 +106,12 @@ describe('the context policy with encryption at rest', () => {
   /** Replaces the session's stored context with `tamper` applied to its sealed data. */
   async function tamperWith(sid: string, tamper: (data: string) => Promise<string> | string) {
     const now = h.gw.clock.now();
-    const stored = (await h.gw.deps.store.getContext(sid, now))!;
+    const stored = (await h.gw.deps.store.sessions.getContext(sid, now))!;
     const data = await tamper(stored.data);
     const write = { encoding: stored.encoding, data };
-    expect(await h.gw.deps.store.compareAndSetContext(sid, stored.version, write, now)).toEqual({
+    expect(
+      await h.gw.deps.store.sessions.compareAndSetContext(sid, stored.version, write, now),
+    ).toEqual({
       kind: 'written',
       version: stored.version + 1,
     });
@@ -139,7 +145,7 @@ describe('the context policy with encryption at rest', () => {
     const other = await startSession(h.gw, { context: { role: 'admin' } });
     const s = await startSession(h.gw, { context: { role: 'user' } });
     const now = h.gw.clock.now();
-    const copied = (await h.gw.deps.store.getContext(other.sid, now))!.data;
+    const copied = (await h.gw.deps.store.sessions.getContext(other.sid, now))!.data;
     await tamperWith(s.sid, () => copied);
     await expectRefused(s.auth, copied);
   });

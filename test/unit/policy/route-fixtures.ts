@@ -37,14 +37,18 @@ export const fakeVerifier: AccessTokenVerifier & { seen: string[] } = {
  * Policy services around the fake verifier: a memory store (or the given one), a fixed clock, a
  * silent logger, a plain-text context codec and a revocation mirror that is in sync and empty.
  */
-export function policyServices(overrides: Partial<PolicyServices> = {}): PolicyServices {
+export function policyServices(
+  overrides: Partial<PolicyServices> = {},
+  store = createMemoryStore(),
+): PolicyServices {
   return {
     verifier: fakeVerifier,
-    store: createMemoryStore(),
+    sessions: store.sessions,
+    revocationLog: store.revocationLog,
     clock: fakeClock(),
     logger: silentLogger,
     contextCodec: createContextCodec([]),
-    revocations: { check: () => null, status: () => 'ok' },
+    revocationMirror: { check: () => null, status: () => 'ok' },
     ...overrides,
   };
 }

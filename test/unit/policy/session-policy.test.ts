@@ -34,7 +34,11 @@ describe.each(['lookup', 'mirror'])('the session policy (revocation.mode: %s)', 
   it('answers 401 invalid_token once the session is revoked', async () => {
     const s = await startSession(h.gw);
     expect((await h.gw.app.request('/ses/x', { headers: s.auth })).status).toBe(200);
-    await h.gw.deps.store.revokeSession(s.sid, h.gw.clock.now(), h.gw.clock.now() + 60_000);
+    await h.gw.deps.store.sessions.revokeSession(
+      s.sid,
+      h.gw.clock.now(),
+      h.gw.clock.now() + 60_000,
+    );
     const response = await h.gw.app.request('/ses/x', { headers: s.auth });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(
@@ -141,7 +145,11 @@ describe('onStoreDown: open', () => {
 
   it('still refuses a revoked session while the store answers', async () => {
     const s = await startSession(h.gw);
-    await h.gw.deps.store.revokeSession(s.sid, h.gw.clock.now(), h.gw.clock.now() + 60_000);
+    await h.gw.deps.store.sessions.revokeSession(
+      s.sid,
+      h.gw.clock.now(),
+      h.gw.clock.now() + 60_000,
+    );
     expect((await h.gw.app.request('/open/x', { headers: s.auth })).status).toBe(401);
   });
 

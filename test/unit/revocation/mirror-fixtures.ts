@@ -1,6 +1,6 @@
 import type { Scheduler } from '../../../src/revocation/scheduler.js';
-import type { RevocationListener } from '../../../src/store/revocation.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { RevocationListener, RevocationLog } from '../../../src/store/revocation-log.js';
+import type { Store } from '../../../src/store/store.js';
 
 /** A scheduler that runs its tasks only when the test says so. */
 export interface ManualScheduler extends Scheduler {
@@ -53,7 +53,7 @@ export interface LossControl {
  * A store whose subscription behaves as one over a network (lossless: false) and can be cut, so
  * the mirror's resync, reconcile and staleness can be driven by hand over a memory store.
  */
-export function lossyStore(base: SessionStore): { store: SessionStore; control: LossControl } {
+export function lossyStore(base: Store): { store: Store; control: LossControl } {
   const listeners = new Set<{ listener: RevocationListener; up: boolean }>();
   let held: Array<() => void> = [];
   const control: LossControl = {
@@ -84,14 +84,14 @@ export function lossyStore(base: SessionStore): { store: SessionStore; control: 
       for (const go of waiting) go();
     },
   };
-  const store: SessionStore = {
-    ...base,
+  const revocationLog: RevocationLog = {
+    ...base.revocationLog,
     async listRevocations(now) {
       control.lists += 1;
       if (control.failLists)
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       // Taken now, answered later: what is published meanwhile is not in it.
-      const listed = await base.listRevocations(now);
+      const listed = await base.revocationLog.listRevocations(now);
       if (control.holdLists) await new Promise<void>((resolve) => held.push(resolve));
       return listed;
     },
@@ -99,11 +99,11 @@ export function lossyStore(base: SessionStore): { store: SessionStore; control: 
       control.seqReads += 1;
       if (control.failLists)
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-      return base.revocationSeq();
+      return base.revocationLog.revocationSeq();
     },
     async subscribe(listener) {
       const entry = { listener, up: !control.down };
-      const inner = await base.subscribe({
+      const inner = await base.revocationLog.subscribe({
         revocation: (revocation, publishedAt, seq) => {
           if (control.dropNext) {
             control.dropNext = false;
@@ -114,9 +114,6 @@ export function lossyStore(base: SessionStore): { store: SessionStore; control: 
         },
         connected: () => {},
         disconnected: () => {},
-        keysChanged: () => {
-          if (entry.up) listener.keysChanged();
-        },
       });
       listeners.add(entry);
       if (entry.up) listener.connected();
@@ -129,5 +126,6 @@ export function lossyStore(base: SessionStore): { store: SessionStore; control: 
       };
     },
   };
+  const store: Store = { ...base, revocationLog };
   return { store, control };
 }

@@ -43,7 +43,10 @@ describe('revocation mirror metrics over a lossy subscription', () => {
     const { gw, control, store, clock } = await build();
     control.cut();
     const now = clock.now();
-    await store.publishRevocation({ kind: 'token', jti: 'lost', forgetAt: now + 60_000 }, now);
+    await store.revocationLog.publishRevocation(
+      { kind: 'token', jti: 'lost', forgetAt: now + 60_000 },
+      now,
+    );
     expect((await scrape(gw.app)).value(APPLIED)).toBe(0);
     control.restore(); // reconnected: the mirror lists the store's set again
     await new Promise((resolve) => setImmediate(resolve));

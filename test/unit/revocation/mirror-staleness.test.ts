@@ -81,7 +81,7 @@ describe('a stale revocation mirror (SPEC §7: fail closed)', () => {
   });
 
   it('still refuses a token it knows is revoked while stale: 401, not 503', async () => {
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     control.cut();
     gw.clock.advance(5001);
     expect(await status('/ses/x')).toBe(401);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { forgetAt } from '../../../src/revocation/forget-at.js';
-import type { Revocation } from '../../../src/store/revocation.js';
+import type { Revocation } from '../../../src/store/revocation-log.js';
 import { problemOf, signToken, startSession } from '../api/session/session-fixtures.js';
 import { proxyHarness, type ProxyHarness } from '../policy/proxy-harness.js';
 
@@ -29,7 +29,7 @@ describe.each(['lookup', 'mirror'])('revocations (revocation.mode: %s)', (mode) 
 
   const call = (path: string, token: string) => h.gw.app.request(path, { headers: bearer(token) });
   const publish = (revocation: Revocation) =>
-    h.gw.deps.store.publishRevocation(revocation, h.gw.clock.now());
+    h.gw.deps.store.revocationLog.publishRevocation(revocation, h.gw.clock.now());
   const tokens = () => h.gw.deps.config.tokens;
 
   /** 401 invalid_token "session revoked" on session and context routes; 200 on token routes. */
@@ -97,12 +97,12 @@ describe.each(['lookup', 'mirror'])('revocations (revocation.mode: %s)', (mode) 
     const now = h.gw.clock.now();
     const until = forgetAt(tokens(), { kind: 'session', now });
     await publish({ kind: 'session', sid: 's-brief', forgetAt: until });
-    await h.gw.deps.store.revokeSession(s.sid, now, until);
+    await h.gw.deps.store.sessions.revokeSession(s.sid, now, until);
     h.gw.clock.advance(until - now);
     // Every token of the session has expired by now: 401 for expiry, not for the revocation.
     const response = await call('/ses/x', s.token);
     expect(response.status).toBe(401);
     expect((await problemOf(response)).detail).not.toBe('session revoked');
-    expect(await h.gw.deps.store.listRevocations(h.gw.clock.now())).toEqual([]);
+    expect(await h.gw.deps.store.revocationLog.listRevocations(h.gw.clock.now())).toEqual([]);
   });
 });

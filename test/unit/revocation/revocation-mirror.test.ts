@@ -4,7 +4,7 @@ import {
   type RevocationMirror,
 } from '../../../src/revocation/revocation-mirror.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { fakeClock, type FakeClock } from '../../helpers/fake-clock.js';
 import {
   type LossControl,
@@ -17,16 +17,21 @@ const MAX_STALENESS = 5000;
 const query = (sid: string) => ({ sid, jti: 'j', sub: 'u', issuedAt: 0 });
 
 let clock: FakeClock;
-let base: SessionStore;
-let store: SessionStore;
+let base: Store;
+let store: Store;
 let control: LossControl;
 let scheduler: ManualScheduler;
 let mirror: RevocationMirror;
 
 const revoke = (sid: string, forgetMs = 60_000) =>
-  base.revokeSession(sid, clock.now(), clock.now() + forgetMs);
-const mirrorOf = (s: SessionStore) =>
-  createRevocationMirror({ store: s, clock, maxStalenessMs: MAX_STALENESS, scheduler });
+  base.sessions.revokeSession(sid, clock.now(), clock.now() + forgetMs);
+const mirrorOf = (s: Store) =>
+  createRevocationMirror({
+    store: s.revocationLog,
+    clock,
+    maxStalenessMs: MAX_STALENESS,
+    scheduler,
+  });
 
 describe('revocation mirror over a subscription that can lose messages', () => {
   beforeEach(async () => {
@@ -233,8 +238,8 @@ describe('revocation mirror over the in-process memory store (lossless)', () => 
     await mirror.start();
     await revoke('brief', 1000);
     const listed = { count: 0 };
-    const list = base.listRevocations;
-    base.listRevocations = async (now) => {
+    const list = base.revocationLog.listRevocations;
+    base.revocationLog.listRevocations = async (now) => {
       listed.count += 1;
       return list(now);
     };

@@ -3,12 +3,12 @@ import { GatewayError } from '../../../src/errors/gateway-error.js';
 import { sha256Hex } from '../../../src/lib/sha256.js';
 import { checkLoginRateLimit } from '../../../src/sessions/check-login-rate-limit.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 
-function deps(store: SessionStore, perIp = 3, perUsername = 2) {
+function deps(store: Store, perIp = 3, perUsername = 2) {
   return {
-    store,
+    rateLimiter: store.rateLimiter,
     clock: fakeClock(),
     config: {
       rateLimit: {
@@ -25,11 +25,13 @@ function deps(store: SessionStore, perIp = 3, perUsername = 2) {
 function keyRecordingStore() {
   const keys: string[] = [];
   const inner = createMemoryStore();
-  const store: SessionStore = {
+  const store: Store = {
     ...inner,
-    hitRateLimit: (key, ...rest) => {
-      keys.push(key);
-      return inner.hitRateLimit(key, ...rest);
+    rateLimiter: {
+      hitRateLimit: (key, ...rest) => {
+        keys.push(key);
+        return inner.rateLimiter.hitRateLimit(key, ...rest);
+      },
     },
   };
   return { store, keys };
@@ -96,9 +98,9 @@ describe('checkLoginRateLimit', () => {
   });
 
   it('throws a 503 store-unavailable when the store fails', async () => {
-    const store: SessionStore = {
+    const store: Store = {
       ...createMemoryStore(),
-      hitRateLimit: () => Promise.reject(new Error('ECONNREFUSED')),
+      rateLimiter: { hitRateLimit: () => Promise.reject(new Error('ECONNREFUSED')) },
     };
     const error = await errorOf(checkLoginRateLimit(deps(store), { ip: '::1', username: 'a' }));
     expect(error).toMatchObject({ code: 'store-unavailable', status: 503 });

@@ -5,7 +5,7 @@ import { sha256Hex } from '../../../src/lib/sha256.js';
 import { createSession, type CreateSessionDeps } from '../../../src/sessions/create-session.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import { SESSION_RECORD_VERSION } from '../../../src/store/session-record.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 
 const MINUTE = 60_000;
@@ -16,12 +16,14 @@ function deps(
   overrides: Partial<{
     idleTtl: number;
     absoluteTtl: number;
-    store: SessionStore;
+    store: Store;
     encrypt: boolean;
   }> = {},
-): CreateSessionDeps {
+): CreateSessionDeps & { store: Store } {
+  const store = overrides.store ?? createMemoryStore();
   return {
-    store: overrides.store ?? createMemoryStore(),
+    store,
+    sessions: store.sessions,
     clock: fakeClock(Date.UTC(2026, 0, 1)),
     config: {
       sessions: {
@@ -54,7 +56,7 @@ describe('createSession', () => {
       absoluteExpiresAt: now + 7 * 24 * 60 * MINUTE,
       refresh: { hash: session.refresh.hash, previous: [], rotatedAt: 0, successor: null },
     });
-    expect(await d.store.getSession(session.sid, now)).toEqual(session);
+    expect(await d.store.sessions.getSession(session.sid, now)).toEqual(session);
   });
 
   it('returns a v1.<sid>.<secret> refresh token whose secret only the SHA-256 of is stored', async () => {
@@ -65,7 +67,7 @@ describe('createSession', () => {
     const [, sid, secret] = match!;
     expect(sid).toBe(record.sid);
     expect(record.refresh.hash).toBe(await sha256Hex(secret!));
-    const stored = await d.store.getSession(record.sid, d.clock.now());
+    const stored = await d.store.sessions.getSession(record.sid, d.clock.now());
     expect(JSON.stringify(stored)).not.toContain(secret);
   });
 
@@ -81,7 +83,7 @@ describe('createSession', () => {
     const d = deps();
     const context = { cart: ['sku-1'], step: 2, note: 'ü' };
     const { record } = await createSession(d, { ...identity, context });
-    expect(await d.store.getContext(record.sid, d.clock.now())).toEqual({
+    expect(await d.store.sessions.getContext(record.sid, d.clock.now())).toEqual({
       version: 1,
       encoding: 'plain',
       data: JSON.stringify(context),
@@ -91,7 +93,7 @@ describe('createSession', () => {
   it('seals the initial context with the first context encryption key when keys are set', async () => {
     const d = deps({ encrypt: true });
     const { record } = await createSession(d, { ...identity, context: { secret: 'plan-b' } });
-    const stored = await d.store.getContext(record.sid, d.clock.now());
+    const stored = await d.store.sessions.getContext(record.sid, d.clock.now());
     expect(stored).toMatchObject({ version: 1, encoding: 'k1' });
     expect(stored!.data).not.toContain('plan-b');
   });
@@ -101,7 +103,7 @@ describe('createSession', () => {
     const d = deps({ store });
     const context = { blob: 'x'.repeat(2000) };
     await expect(createSession(d, { ...identity, context })).rejects.toThrow();
-    expect(await store.listUserSessions(identity.sub, d.clock.now())).toEqual([]);
+    expect(await store.sessions.listUserSessions(identity.sub, d.clock.now())).toEqual([]);
   });
 
   it.each([
@@ -110,7 +112,7 @@ describe('createSession', () => {
   ])('stores no context when the identity %s', async (_name, given) => {
     const d = deps();
     const { record } = await createSession(d, given);
-    expect(await d.store.getContext(record.sid, d.clock.now())).toEqual({
+    expect(await d.store.sessions.getContext(record.sid, d.clock.now())).toEqual({
       version: 0,
       encoding: 'plain',
       data: 'null',
@@ -146,9 +148,13 @@ describe('createSession', () => {
   });
 
   it('turns a store failure into a 503 store-unavailable', async () => {
-    const broken: SessionStore = {
-      ...createMemoryStore(),
-      createSession: () => Promise.reject(new Error('ECONNRESET')),
+    const memory = createMemoryStore();
+    const broken: Store = {
+      ...memory,
+      sessions: {
+        ...memory.sessions,
+        createSession: () => Promise.reject(new Error('ECONNRESET')),
+      },
     };
     const error = await createSession(deps({ store: broken }), identity).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);

@@ -9,7 +9,7 @@ describe('endSession', () => {
     const { record, refreshToken } = await startSession(deps);
     const revoked = await endSession(deps, { kind: 'refresh-token', token: refreshToken });
     expect(revoked).toEqual(record);
-    expect(await deps.store.getSession(record.sid, deps.clock.now())).toBeNull();
+    expect(await deps.store.sessions.getSession(record.sid, deps.clock.now())).toBeNull();
   });
 
   it('revokes with a rotated-out refresh token of the session too', async () => {
@@ -17,7 +17,7 @@ describe('endSession', () => {
     const { record, refreshToken } = await startSession(deps);
     await refreshSession(deps, refreshToken);
     expect(await endSession(deps, { kind: 'refresh-token', token: refreshToken })).not.toBeNull();
-    expect(await deps.store.getSession(record.sid, deps.clock.now())).toBeNull();
+    expect(await deps.store.sessions.getSession(record.sid, deps.clock.now())).toBeNull();
   });
 
   it('does not revoke for a refresh token with the right sid but a forged secret', async () => {
@@ -25,7 +25,7 @@ describe('endSession', () => {
     const { record } = await startSession(deps);
     const forged = `v1.${record.sid}.${'B'.repeat(43)}`;
     expect(await endSession(deps, { kind: 'refresh-token', token: forged })).toBeNull();
-    expect(await deps.store.getSession(record.sid, deps.clock.now())).not.toBeNull();
+    expect(await deps.store.sessions.getSession(record.sid, deps.clock.now())).not.toBeNull();
   });
 
   it('answers null for a malformed refresh token without asking the store', async () => {
@@ -39,7 +39,7 @@ describe('endSession', () => {
     const deps = await sessionDeps();
     const { record } = await startSession(deps);
     expect(await endSession(deps, { kind: 'access-token', sid: record.sid })).toEqual(record);
-    expect(await deps.store.getSession(record.sid, deps.clock.now())).toBeNull();
+    expect(await deps.store.sessions.getSession(record.sid, deps.clock.now())).toBeNull();
   });
 
   it('answers null for a session that is already gone', async () => {
@@ -61,7 +61,7 @@ describe('endSession', () => {
         endSession(deps, { kind: 'refresh-token', token: refreshToken }),
       ).rejects.toMatchObject({ code: 'store-unavailable', status: 503 });
       failing.clear();
-      expect(await deps.store.getSession(record.sid, deps.clock.now())).not.toBeNull();
+      expect(await deps.store.sessions.getSession(record.sid, deps.clock.now())).not.toBeNull();
     },
   );
 });

@@ -1,5 +1,6 @@
+import { wrapStore } from '../../helpers/wrap-store.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
-import type { SessionStore } from '../../../src/store/session-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { createKeyring } from '../../../src/tokens/create-keyring.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
@@ -11,31 +12,27 @@ export const MINUTE = 60_000;
 export const GRACE_MS = 10_000;
 export const IDLE_MS = 30 * MINUTE;
 
-/** A store whose calls can be made to fail, recording which methods were called. */
-export function observedStore(inner: SessionStore = createMemoryStore()) {
+/** A store whose calls can be made to fail, recording which methods (of any contract) were called. */
+export function observedStore(inner: Store = createMemoryStore()) {
   const calls: string[] = [];
-  const failing = new Set<keyof SessionStore>();
-  const store = new Proxy(inner, {
-    get(target, name: keyof SessionStore) {
-      const method = target[name];
-      if (typeof method !== 'function') return method;
-      return (...args: unknown[]) => {
-        calls.push(name);
-        if (failing.has(name)) return Promise.reject(new Error('ECONNREFUSED'));
-        return (method as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+  const failing = new Set<string>();
+  const store = wrapStore(inner, (name, call) => (...args) => {
+    calls.push(name);
+    if (failing.has(name)) return Promise.reject(new Error('ECONNREFUSED'));
+    return call(...args);
   });
   return { store, calls, failing };
 }
 
 /** What refreshSession and endSession need, with a memory store and a fake clock. */
-export async function sessionDeps(store: SessionStore = createMemoryStore()) {
+export async function sessionDeps(store: Store = createMemoryStore()) {
   const clock = fakeClock(Date.UTC(2026, 0, 1));
   const keyring = await createKeyring([await testSigningKey()], 'ES256');
   const tokens = { keyring, issuer: 'http://localhost:8080', audience: 'gatehouse', clock };
   return {
     store,
+    sessions: store.sessions,
+    revocationLog: store.revocationLog,
     clock,
     signer: createAccessTokenSigner({ ...tokens, accessTtlMs: 5 * MINUTE }),
     verifier: createAccessTokenVerifier({

@@ -33,7 +33,7 @@ describe('refreshSession', () => {
       tenant: 'acme',
     });
 
-    const stored = (await deps.store.getSession(record.sid, deps.clock.now()))!;
+    const stored = (await deps.store.sessions.getSession(record.sid, deps.clock.now()))!;
     expect(outcome.record).toEqual(stored);
     expect(stored.refresh.hash).toBe(await sha256Hex(secretOf(pair.refresh_token)));
     expect(stored.refresh.previous).toEqual([record.refresh.hash]);
@@ -63,7 +63,7 @@ describe('refreshSession', () => {
       sid: record.sid,
       sub: 'user-1',
     });
-    expect(await deps.store.getSession(record.sid, deps.clock.now())).toBeNull();
+    expect(await deps.store.sessions.getSession(record.sid, deps.clock.now())).toBeNull();
     const successor = first.kind === 'refreshed' ? first.pair.refresh_token : '';
     expect(await refreshSession(deps, successor)).toEqual({ kind: 'rejected', reason: 'unknown' });
   });

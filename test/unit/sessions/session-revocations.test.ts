@@ -12,7 +12,7 @@ describe('the revocations sessions publish', () => {
     const { record } = await startSession(deps);
     const now = deps.clock.now();
     await endSession(deps, { kind: 'access-token', sid: record.sid });
-    expect(await deps.store.listRevocations(now)).toEqual([
+    expect(await deps.store.revocationLog.listRevocations(now)).toEqual([
       { kind: 'session', sid: record.sid, forgetAt: now + REMEMBER_MS },
     ]);
   });
@@ -24,7 +24,7 @@ describe('the revocations sessions publish', () => {
     deps.clock.advance(GRACE_MS + 1);
     const now = deps.clock.now();
     expect((await refreshSession(deps, refreshToken)).kind).toBe('rejected');
-    expect(await deps.store.listRevocations(now)).toEqual([
+    expect(await deps.store.revocationLog.listRevocations(now)).toEqual([
       { kind: 'session', sid: record.sid, forgetAt: now + REMEMBER_MS },
     ]);
   });
@@ -34,7 +34,7 @@ describe('the revocations sessions publish', () => {
     const { record, refreshToken } = await startSession(deps);
     // What a crash between revokeSession's publish and its delete leaves behind.
     const now = deps.clock.now();
-    await deps.store.publishRevocation(
+    await deps.store.revocationLog.publishRevocation(
       { kind: 'session', sid: record.sid, forgetAt: now + REMEMBER_MS },
       now,
     );
@@ -42,7 +42,7 @@ describe('the revocations sessions publish', () => {
       kind: 'rejected',
       reason: 'unknown',
     });
-    expect(await deps.store.getSession(record.sid, deps.clock.now())).toBeNull();
+    expect(await deps.store.sessions.getSession(record.sid, deps.clock.now())).toBeNull();
   });
 
   it("refresh refuses a session created before its user's not-before", async () => {
@@ -50,7 +50,7 @@ describe('the revocations sessions publish', () => {
     const { record, refreshToken } = await startSession(deps);
     deps.clock.advance(1000);
     const now = deps.clock.now();
-    await deps.store.publishRevocation(
+    await deps.store.revocationLog.publishRevocation(
       { kind: 'user', sub: record.sub, notBefore: now, forgetAt: now + REMEMBER_MS },
       now,
     );

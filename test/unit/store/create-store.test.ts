@@ -6,7 +6,7 @@ describe('createStore', () => {
   it('builds the memory store for store.kind memory', async () => {
     const store = createStore({ kind: 'memory', keyPrefix: 'gh:' }, silentLogger);
     await expect(store.ping()).resolves.toBeUndefined();
-    expect(await store.listUserSessions('nobody', Date.now())).toEqual([]);
+    expect(await store.sessions.listUserSessions('nobody', Date.now())).toEqual([]);
     await store.close();
   });
 });

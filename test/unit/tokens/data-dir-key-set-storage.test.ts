@@ -144,7 +144,7 @@ describe('tokens.keys.source: store', () => {
     const config = testConfig(`server: { dataDir: '${dir}' }\ntokens: { keys: { source: store } }`);
     const environment = { store, clock: fakeClock(), logger: silentLogger, env: {} };
     const keys = await startSigningKeysFor(config, environment);
-    expect((await store.loadKeySet())?.keys.map((k) => k.jwk.kid)).toEqual([
+    expect((await store.keySets.loadKeySet())?.keys.map((k) => k.jwk.kid)).toEqual([
       keys.keyring.active.kid,
     ]);
     await expect(readFile(join(dir, 'signing-keys.json'))).rejects.toMatchObject({
@@ -160,7 +160,10 @@ describe('tokens.keys.source: store', () => {
     };
     const flaky = {
       ...base,
-      loadKeySet: async () => (await check(), base.loadKeySet()),
+      keySets: {
+        ...base.keySets,
+        loadKeySet: async () => (await check(), base.keySets.loadKeySet()),
+      },
       ping: check,
     };
     const config = testConfig('tokens: { keys: { source: store } }');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredKeySet } from '../../../src/store/revocation.js';
+import type { StoredKeySet } from '../../../src/store/key-set-store.js';
 import { rotateKeySet } from '../../../src/tokens/rotate-key-set.js';
 
 const jwk = (kid: string) => ({ kty: 'EC', kid, alg: 'ES256' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredKeySet } from '../../../src/store/revocation.js';
+import type { StoredKeySet } from '../../../src/store/key-set-store.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import type { KeySetStorage } from '../../../src/tokens/key-set-storage.js';
 import { generateSigningKey } from '../../../src/tokens/generate-signing-key.js';
@@ -16,7 +16,7 @@ const KEEP_MS = 425_000; // 5 min + 5 s + 60 s
  * A storage over a memory store that counts calls, can lose the next `conflicts` CAS calls, fail
  * loads, or answer loads with a stale set.
  */
-function countingStorage(base: KeySetStorage = storeKeySetStorage(createMemoryStore())) {
+function countingStorage(base: KeySetStorage = storeKeySetStorage(createMemoryStore().keySets)) {
   const counts = {
     loads: 0,
     writes: 0,
@@ -56,7 +56,7 @@ const kids = (keys: { keyring: { jwks(): { keys: Array<{ kid?: string }> } } }) 
 
 describe('startSigningKeys', () => {
   it('stores one new key when the store has none, and a second instance serves that one', async () => {
-    const storage = storeKeySetStorage(createMemoryStore());
+    const storage = storeKeySetStorage(createMemoryStore().keySets);
     const a = await start(storage);
     const b = await start(storage);
     expect(kids(a)).toHaveLength(1);
@@ -65,13 +65,13 @@ describe('startSigningKeys', () => {
   });
 
   it('lets instances starting at once agree on one key (compare-and-set)', async () => {
-    const storage = storeKeySetStorage(createMemoryStore());
+    const storage = storeKeySetStorage(createMemoryStore().keySets);
     const started = await Promise.all([1, 2, 3, 4].map(() => start(storage)));
     expect(new Set(started.map((keys) => keys.keyring.active.kid)).size).toBe(1);
   });
 
   it('rotates in a key of tokens.algorithm when the active key is of another', async () => {
-    const storage = storeKeySetStorage(createMemoryStore());
+    const storage = storeKeySetStorage(createMemoryStore().keySets);
     const old = await start(storage);
     const changed = await start(storage, fakeClock(), 'EdDSA');
     expect(changed.keyring.active.alg).toBe('EdDSA');
@@ -100,7 +100,7 @@ describe('startSigningKeys', () => {
 describe('SigningKeys.rotate', () => {
   it('puts a new key first, keeps the previous one verifying, and tells the other instances', async () => {
     const store = createMemoryStore();
-    const storage = storeKeySetStorage(store);
+    const storage = storeKeySetStorage(store.keySets);
     const a = await start(storage);
     const b = await start(storage);
     const before = a.keyring.active.kid;
@@ -118,7 +118,7 @@ describe('SigningKeys.rotate', () => {
 
   it('prunes keys retired longer than the keep window ago, and only those', async () => {
     const clock = fakeClock();
-    const keys = await start(storeKeySetStorage(createMemoryStore()), clock);
+    const keys = await start(storeKeySetStorage(createMemoryStore().keySets), clock);
     const first = keys.keyring.active.kid;
     const second = (await keys.rotate()).kid;
     clock.advance(KEEP_MS - 1);
@@ -145,7 +145,7 @@ describe('SigningKeys.rotate', () => {
 
   it('starts again from the keys it serves when the store lost the set', async () => {
     const store = createMemoryStore();
-    const keys = await start(storeKeySetStorage(store));
+    const keys = await start(storeKeySetStorage(store.keySets));
     const before = keys.keyring.active.kid;
     await store.close(); // the memory store forgets everything, like a flushed Redis
     const rotation = await keys.rotate();
@@ -155,7 +155,7 @@ describe('SigningKeys.rotate', () => {
 
 describe('SigningKeys.reload', () => {
   it('keeps the same key objects when nothing changed (the verified-token cache stays warm)', async () => {
-    const storage = storeKeySetStorage(createMemoryStore());
+    const storage = storeKeySetStorage(createMemoryStore().keySets);
     const keys = await start(storage);
     const active = keys.keyring.active;
     await keys.reload();

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { createFetchUpstreamClient } from '../../../../src/proxy/fetch-upstream-client.js';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
-import type { SessionStore } from '../../../../src/store/session-store.js';
+import type { Store } from '../../../../src/store/store.js';
 import { retiredKeyKeepMs } from '../../../../src/tokens/retired-key-keep-ms.js';
 import { startSigningKeys } from '../../../../src/tokens/signing-keys.js';
 import { storeKeySetStorage } from '../../../../src/tokens/store-key-set-storage.js';
@@ -39,7 +39,7 @@ routes:
 /** An admin test gateway, with what tests look into. */
 export interface AdminGateway {
   gw: TestGateway;
-  store: SessionStore;
+  store: Store;
   clock: FakeClock;
   logger: ReturnType<typeof capturingLogger>;
   /** Paths the fake upstream was asked for. */
@@ -53,7 +53,7 @@ export interface AdminGateway {
  */
 export async function adminGateway(
   yaml = '',
-  options: { store?: SessionStore; clock?: FakeClock; admin?: string } = {},
+  options: { store?: Store; clock?: FakeClock; admin?: string } = {},
 ): Promise<AdminGateway> {
   const text = `${adminConfig(options.admin)}\n${yaml}`;
   const config = testConfig(text);
@@ -61,7 +61,7 @@ export async function adminGateway(
   const clock = options.clock ?? fakeClock(Date.UTC(2026, 0, 1));
   const logger = capturingLogger();
   const signingKeys = await startSigningKeys({
-    storage: storeKeySetStorage(store),
+    storage: storeKeySetStorage(store.keySets),
     algorithm: config.tokens.algorithm,
     clock,
     keepMs: retiredKeyKeepMs(config.tokens),

@@ -94,7 +94,7 @@ async function listeningPair() {
   const store = createMemoryStore();
   const a = await adminGateway('', { store });
   const b = await adminGateway('', { store, clock: a.clock });
-  const subscription = await store.subscribe(
+  const subscription = await store.keySets.watchKeySet(
     keyReloadListener(b.gw.deps.signingKeys!, silentLogger),
   );
   return { a, b, subscription };

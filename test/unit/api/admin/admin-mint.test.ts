@@ -32,7 +32,7 @@ describe('POST /admin/sessions', () => {
       scope: 'read:api write:api',
       tenant: 'acme',
     });
-    expect(await store.getSession(body.sid as string, clock.now())).toMatchObject({
+    expect(await store.sessions.getSession(body.sid as string, clock.now())).toMatchObject({
       sub: 'user-bob',
       scope: ['read:api', 'write:api'],
     });
@@ -108,7 +108,7 @@ describe('POST /admin/sessions', () => {
     const response = await asAdmin(gw, 'POST', '/sessions', body);
     expect(response.status).toBe(400);
     expect(await problemOf(response)).toMatchObject({ field });
-    expect(await store.listUserSessions('u', clock.now())).toEqual([]);
+    expect(await store.sessions.listUserSessions('u', clock.now())).toEqual([]);
   });
 
   it('answers 413 for a context over sessions.contextMaxBytes', async () => {

@@ -19,14 +19,16 @@ describe('POST /admin/revocations', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const tolerance = gw.deps.config.tokens.clockTolerance;
-    expect(await store.listRevocations(clock.now())).toContainEqual({
+    expect(await store.revocationLog.listRevocations(clock.now())).toContainEqual({
       kind: 'token',
       jti,
       forgetAt: exp * 1000 + tolerance,
     });
     const query = { jti, sid, sub: 'user-alice', issuedAt: iat * 1000 };
-    expect(await store.isRevoked(query, clock.now())).toBe(true);
-    expect(await store.isRevoked({ ...query, jti: 'another' }, clock.now())).toBe(false);
+    expect(await store.revocationLog.isRevoked(query, clock.now())).toBe(true);
+    expect(await store.revocationLog.isRevoked({ ...query, jti: 'another' }, clock.now())).toBe(
+      false,
+    );
   });
 
   it('accepts an exp just past but within the clock tolerance, refuses one beyond it', async () => {

@@ -97,10 +97,10 @@ describe('DELETE /admin/sessions/{sid}', () => {
     const response = await asAdmin(gw, 'DELETE', `/sessions/${sid}`);
     expect(response.status).toBe(204);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await store.getSession(sid, clock.now())).toBeNull();
+    expect(await store.sessions.getSession(sid, clock.now())).toBeNull();
     expect((await refreshWithBody(gw, refresh)).status).toBe(401);
     const { accessTtl, clockTolerance } = gw.deps.config.tokens;
-    expect(await store.listRevocations(clock.now())).toContainEqual({
+    expect(await store.revocationLog.listRevocations(clock.now())).toContainEqual({
       kind: 'session',
       sid,
       forgetAt: clock.now() + accessTtl + clockTolerance,
@@ -113,7 +113,7 @@ describe('DELETE /admin/sessions/{sid}', () => {
     const revoked = await loginAlice(gw);
     const kept = await loginAlice(gw);
     await asAdmin(gw, 'DELETE', `/sessions/${revoked.sid}`);
-    expect(await store.getSession(kept.sid, clock.now())).not.toBeNull();
+    expect(await store.sessions.getSession(kept.sid, clock.now())).not.toBeNull();
     expect((await refreshWithBody(gw, kept.refresh)).status).toBe(200);
   });
 
@@ -142,17 +142,17 @@ describe('DELETE /admin/users/{sub}/sessions', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ revoked: 2 });
     for (const { sid, refresh } of sessions) {
-      expect(await store.getSession(sid, clock.now())).toBeNull();
+      expect(await store.sessions.getSession(sid, clock.now())).toBeNull();
       expect((await refreshWithBody(gw, refresh)).status).toBe(401);
     }
     const { accessTtl, clockTolerance } = gw.deps.config.tokens;
-    expect(await store.listRevocations(clock.now())).toContainEqual({
+    expect(await store.revocationLog.listRevocations(clock.now())).toContainEqual({
       kind: 'user',
       sub: 'user-alice',
       notBefore: Math.floor(clock.now() / 1000) * 1000,
       forgetAt: clock.now() + accessTtl + clockTolerance,
     });
-    expect(await store.getSession(bob.sid, clock.now())).not.toBeNull();
+    expect(await store.sessions.getSession(bob.sid, clock.now())).not.toBeNull();
     expect(await (await asAdmin(gw, 'DELETE', '/users/user-alice/sessions')).json()).toEqual({
       revoked: 0,
     });
@@ -171,7 +171,7 @@ describe('DELETE /admin/users/{sub}/sessions', () => {
       sub: 'user-alice',
       issuedAt: claims.iat * 1000,
     });
-    expect(await store.isRevoked(query(before), clock.now())).toBe(true);
-    expect(await store.isRevoked(query(after), clock.now())).toBe(false);
+    expect(await store.revocationLog.isRevoked(query(before), clock.now())).toBe(true);
+    expect(await store.revocationLog.isRevoked(query(after), clock.now())).toBe(false);
   });
 });

@@ -48,7 +48,7 @@ describe('POST /auth/login refresh token', () => {
     expect(refreshToken).toMatch(/^v1\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
     const claims = await verifierOf(gateway).verify(accessToken);
     expect(sidOf(refreshToken)).toBe(claims.sid);
-    const stored = (await gateway.deps.store.getSession(claims.sid, gateway.clock.now()))!;
+    const stored = (await gateway.deps.store.sessions.getSession(claims.sid, gateway.clock.now()))!;
     const secret = refreshToken.split('.')[2]!;
     expect(stored.refresh.hash).toBe(await sha256Hex(secret));
     expect(JSON.stringify(stored)).not.toContain(secret);
@@ -87,7 +87,7 @@ describe('POST /auth/login refresh token', () => {
     const gateway = await testGateway('', { identitySources: [source] });
     const { accessToken } = await loginAlice(gateway);
     const { sid } = await verifierOf(gateway).verify(accessToken);
-    expect(await gateway.deps.store.getContext(sid, gateway.clock.now())).toMatchObject({
+    expect(await gateway.deps.store.sessions.getContext(sid, gateway.clock.now())).toMatchObject({
       version: 1,
       data: JSON.stringify(context),
     });

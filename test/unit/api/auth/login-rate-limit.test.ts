@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../../src/lib/sha256.js';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
-import type { SessionStore } from '../../../../src/store/session-store.js';
+import type { Store } from '../../../../src/store/store.js';
 import { testGateway } from '../../../helpers/test-gateway.js';
 import { oneUserSource, postLogin } from './login-fixtures.js';
 
@@ -9,12 +9,7 @@ const SECOND = 1000;
 const OK = { username: 'alice', password: 'pw-alice' };
 
 /** A gateway whose client address the test sets; limits from `perIp`/`perUsername`. */
-async function limitedGateway(
-  perIp: number,
-  perUsername: number,
-  extra = '',
-  store?: SessionStore,
-) {
+async function limitedGateway(perIp: number, perUsername: number, extra = '', store?: Store) {
   const client = { ip: '192.0.2.1' };
   const { source, calls } = oneUserSource();
   const gateway = await testGateway(
@@ -95,11 +90,13 @@ describe('POST /auth/login rate limit', () => {
   it('keys the username limit on a SHA-256 of the lower-cased name, never the name', async () => {
     const inner = createMemoryStore();
     const keys: string[] = [];
-    const store: SessionStore = {
+    const store: Store = {
       ...inner,
-      hitRateLimit: (key, ...rest) => {
-        keys.push(key);
-        return inner.hitRateLimit(key, ...rest);
+      rateLimiter: {
+        hitRateLimit: (key, ...rest) => {
+          keys.push(key);
+          return inner.rateLimiter.hitRateLimit(key, ...rest);
+        },
       },
     };
     const gateway = await limitedGateway(5, 5, '', store);

@@ -23,7 +23,7 @@ describe('POST /auth/login', () => {
 
     const claims = await verifierOf(gateway).verify(body.access_token as string);
     expect(claims).toMatchObject({ sub: 'user-alice', scope: 'read:api profile', tenant: 'acme' });
-    const session = await gateway.deps.store.getSession(claims.sid, gateway.clock.now());
+    const session = await gateway.deps.store.sessions.getSession(claims.sid, gateway.clock.now());
     expect(session).toMatchObject({
       sid: claims.sid,
       sub: 'user-alice',

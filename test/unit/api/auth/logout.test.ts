@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
-import type { SessionStore } from '../../../../src/store/session-store.js';
+import type { Store } from '../../../../src/store/store.js';
 import { capturingLogger } from './login-fixtures.js';
 import {
   cookieAttributes,
@@ -36,7 +36,7 @@ describe('POST /auth/logout', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expectCleared(response);
     const sid = sidOf(refreshToken);
-    expect(await gateway.deps.store.getSession(sid, gateway.clock.now())).toBeNull();
+    expect(await gateway.deps.store.sessions.getSession(sid, gateway.clock.now())).toBeNull();
     expect((await refreshWithCookie(gateway, refreshToken)).status).toBe(401);
     expect(logger.lines.find((l) => l.message === 'logout')?.fields).toMatchObject({
       sid,
@@ -118,12 +118,15 @@ describe('POST /auth/logout', () => {
   it('answers 503 with Retry-After and keeps the cookie when the store is down', async () => {
     const inner = createMemoryStore();
     let down = false;
-    const store: SessionStore = {
+    const store: Store = {
       ...inner,
-      revokeSession: (...args) =>
-        down ? Promise.reject(new Error('down')) : inner.revokeSession(...args),
-      getSession: (...args) =>
-        down ? Promise.reject(new Error('down')) : inner.getSession(...args),
+      sessions: {
+        ...inner.sessions,
+        revokeSession: (...args) =>
+          down ? Promise.reject(new Error('down')) : inner.sessions.revokeSession(...args),
+        getSession: (...args) =>
+          down ? Promise.reject(new Error('down')) : inner.sessions.getSession(...args),
+      },
     };
     const gateway = await spaGateway('', { store });
     const { refreshToken, accessToken } = await loginAlice(gateway);

@@ -128,7 +128,10 @@ export async function expectParallelRefreshesConverge(gateway: TestGateway): Pro
   const [successor] = [...successors] as [string];
   expect(successor).not.toBe(refreshToken);
 
-  const record = await gateway.deps.store.getSession(sidOf(refreshToken), gateway.clock.now());
+  const record = await gateway.deps.store.sessions.getSession(
+    sidOf(refreshToken),
+    gateway.clock.now(),
+  );
   expect(record!.refresh.previous).toHaveLength(1);
   expect((await refreshWithCookie(gateway, successor)).status).toBe(200);
 }

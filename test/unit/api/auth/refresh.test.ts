@@ -60,7 +60,7 @@ describe('POST /auth/refresh', () => {
     // The whole session is gone: the thief's and the client's tokens alike.
     expect((await refreshWithCookie(gateway, rotated.refreshToken!)).status).toBe(401);
     const sid = sidOf(login.refreshToken);
-    expect(await gateway.deps.store.getSession(sid, gateway.clock.now())).toBeNull();
+    expect(await gateway.deps.store.sessions.getSession(sid, gateway.clock.now())).toBeNull();
     const warning = logger.lines.find((line) => line.message === 'refresh token reuse');
     expect(warning).toMatchObject({ level: 'warn', fields: { sid, sub: 'user-alice' } });
     const logged = JSON.stringify(logger.lines);
@@ -99,7 +99,10 @@ describe('POST /auth/refresh', () => {
       expect(next.status).toBe(200);
       refreshToken = next.refreshToken!;
     }
-    const record = await gateway.deps.store.getSession(sidOf(refreshToken), gateway.clock.now());
+    const record = await gateway.deps.store.sessions.getSession(
+      sidOf(refreshToken),
+      gateway.clock.now(),
+    );
     expect(record!.refresh.previous).toHaveLength(5);
   });
 
@@ -126,7 +129,10 @@ describe('POST /auth/refresh', () => {
     const last = await refreshWithCookie(gateway, refreshToken);
     expect(last.status).toBe(200);
     expect(cookieAttributes(last.setCookie!)['max-age']).toBe('60');
-    const record = await gateway.deps.store.getSession(sidOf(refreshToken), gateway.clock.now());
+    const record = await gateway.deps.store.sessions.getSession(
+      sidOf(refreshToken),
+      gateway.clock.now(),
+    );
     expect(record!.idleExpiresAt).toBe(start + 25 * MINUTE);
     gateway.clock.set(start + 25 * MINUTE);
     expect((await refreshWithCookie(gateway, last.refreshToken!)).status).toBe(401);

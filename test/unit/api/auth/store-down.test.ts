@@ -1,6 +1,7 @@
+import { wrapStore } from '../../../helpers/wrap-store.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
-import type { SessionStore } from '../../../../src/store/session-store.js';
+import type { Store } from '../../../../src/store/store.js';
 import { postLogin } from './login-fixtures.js';
 import { loginAlice, postAuth, refreshWithCookie, spaGateway } from './refresh-fixtures.js';
 
@@ -10,15 +11,14 @@ const OK = { username: 'alice', password: 'pw-alice' };
 function switchableStore() {
   const inner = createMemoryStore();
   const down = new Set<string>();
-  const store = new Proxy(inner, {
-    get(target, name: keyof SessionStore) {
-      const method = target[name] as (...args: unknown[]) => Promise<unknown>;
-      return (...args: unknown[]) =>
+  const store = wrapStore(
+    inner,
+    (name, call) =>
+      (...args) =>
         down.has('*') || down.has(name)
           ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'))
-          : method.apply(target, args);
-    },
-  });
+          : call(...args),
+  );
   return { store, down };
 }
 

@@ -35,7 +35,7 @@ describe('GET /metrics', () => {
     control.down = true;
     expect((await gw.app.request('/readyz')).status).toBe(503);
     control.down = false;
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     const m = await scrape(gw.app);
 
     const found = Object.fromEntries(

@@ -78,7 +78,7 @@ describe('request metrics, by route, policy and outcome', () => {
   it('counts session requests, and a revoked session as `revoked`', async () => {
     const s = await startSession(gw);
     expect((await gw.app.request('/ses/x', { headers: s.auth })).status).toBe(200);
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     expect((await gw.app.request('/ses/x', { headers: s.auth })).status).toBe(401);
     const m = await scrape(gw.app);
     expect(m.value(REQUESTS, { route: 'ses', policy: 'session', outcome: 'ok' })).toBe(1);

@@ -14,7 +14,7 @@ const APPLIED = 'gatehouse_revocations_applied_total';
 const PROPAGATION = 'gatehouse_revocation_propagation_seconds_count';
 
 describe('store metrics', () => {
-  it('times every store call the gateway makes, by SessionStore method', async () => {
+  it('times every store call the gateway makes, by Store method', async () => {
     const gw = await metricsGateway(`revocation: { mode: lookup }\n${SESSION_ROUTE}`);
     const s = await startSession(gw);
     for (let i = 0; i < 2; i++) {
@@ -54,7 +54,11 @@ describe('store metrics', () => {
     expect((await scrape(gw.app)).value('gatehouse_active_sessions')).toBe(0);
     const sessions = [await startSession(gw), await startSession(gw), await startSession(gw)];
     expect((await scrape(gw.app)).value('gatehouse_active_sessions')).toBe(3);
-    await gw.deps.store.revokeSession(sessions[0]!.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(
+      sessions[0]!.sid,
+      gw.clock.now(),
+      gw.clock.now() + 60_000,
+    );
     expect((await scrape(gw.app)).value('gatehouse_active_sessions')).toBe(2);
     gw.clock.advance(30 * 60_000); // past the idle expiry of the other two
     expect((await scrape(gw.app)).value('gatehouse_active_sessions')).toBe(0);
@@ -73,9 +77,9 @@ describe('revocation metrics (mirror mode)', () => {
     expect(m.value(PROPAGATION)).toBe(0);
     expect(m.value('gatehouse_revocation_mirror_entries')).toBe(0);
 
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     // The same revocation again is nothing new to the mirror, but it did travel.
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     expect((await gw.app.request('/ses/x', { headers: s.auth })).status).toBe(401);
     m = await scrape(gw.app);
     expect(m.value(APPLIED, { kind: 'session', source: 'message' })).toBe(1);
@@ -89,8 +93,11 @@ describe('revocation metrics (mirror mode)', () => {
   it('counts what the first full listing brings as source resync', async () => {
     const store = createMemoryStore();
     const now = Date.now();
-    await store.publishRevocation({ kind: 'token', jti: 'j1', forgetAt: now + 60_000 }, now);
-    await store.publishRevocation(
+    await store.revocationLog.publishRevocation(
+      { kind: 'token', jti: 'j1', forgetAt: now + 60_000 },
+      now,
+    );
+    await store.revocationLog.publishRevocation(
       { kind: 'user', sub: 'u1', notBefore: now, forgetAt: now + 60_000 },
       now,
     );

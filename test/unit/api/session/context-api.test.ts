@@ -153,7 +153,7 @@ describe('the session context API', () => {
   });
 
   it('requires a live session on every method (401), and 503 when the store is down', async () => {
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     for (const method of ['GET', 'PUT', 'PATCH']) {
       expect((await call(method, method === 'GET' ? undefined : {})).status).toBe(401);
     }
@@ -225,9 +225,9 @@ describe('PATCH without If-Match under contention', () => {
     await call('PUT', { n: 0 });
     // Another writer slips in between this PATCH's read and its compare-and-set, twice.
     const store = gw.deps.store;
-    const cas = store.compareAndSetContext.bind(store);
+    const cas = store.sessions.compareAndSetContext.bind(store);
     let interfere = 2;
-    store.compareAndSetContext = async (sid, expected, context, now) => {
+    store.sessions.compareAndSetContext = async (sid, expected, context, now) => {
       if (interfere-- > 0)
         await cas(sid, null, { encoding: 'plain', data: `{"n":${10 - interfere}}` }, now);
       return cas(sid, expected, context, now);
@@ -238,9 +238,9 @@ describe('PATCH without If-Match under contention', () => {
 
   it('gives up with 409 after 8 lost rounds', async () => {
     const store = gw.deps.store;
-    const cas = store.compareAndSetContext.bind(store);
+    const cas = store.sessions.compareAndSetContext.bind(store);
     let attempts = 0;
-    store.compareAndSetContext = async (sid, expected, context, now) => {
+    store.sessions.compareAndSetContext = async (sid, expected, context, now) => {
       attempts += 1;
       await cas(sid, null, { encoding: 'plain', data: '{}' }, now);
       return cas(sid, expected, context, now);
@@ -253,8 +253,8 @@ describe('PATCH without If-Match under contention', () => {
 
   it('with If-Match, a lost race is 412 at once, with the winner’s ETag', async () => {
     const store = gw.deps.store;
-    const cas = store.compareAndSetContext.bind(store);
-    store.compareAndSetContext = async (sid, expected, context, now) => {
+    const cas = store.sessions.compareAndSetContext.bind(store);
+    store.sessions.compareAndSetContext = async (sid, expected, context, now) => {
       await cas(sid, null, { encoding: 'plain', data: '{"w":1}' }, now);
       return cas(sid, expected, context, now);
     };

@@ -40,7 +40,7 @@ describe('GET /auth/session', () => {
 
   it('answers 401 for a revoked session', async () => {
     const s = await startSession(gw);
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + 60_000);
     const response = await gw.app.request('/auth/session', { headers: s.auth });
     expect(response.status).toBe(401);
     expect((await problemOf(response)).detail).toBe('session revoked');

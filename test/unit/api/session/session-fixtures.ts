@@ -1,3 +1,4 @@
+import { wrapStore } from '../../../helpers/wrap-store.js';
 import type { Logger } from '../../../../src/observability/logger.js';
 import { encodeContextForStore } from '../../../../src/sessions/encode-context.js';
 import { sha256Hex } from '../../../../src/lib/sha256.js';
@@ -5,7 +6,7 @@ import {
   SESSION_RECORD_VERSION,
   type SessionRecord,
 } from '../../../../src/store/session-record.js';
-import type { SessionStore } from '../../../../src/store/session-store.js';
+import type { Store } from '../../../../src/store/store.js';
 import { createAccessTokenSigner } from '../../../../src/tokens/sign-access-token.js';
 import type { TestGateway } from '../../../helpers/test-gateway.js';
 
@@ -47,7 +48,7 @@ export async function startSession(
     options.context === undefined
       ? undefined
       : { version: 1, ...(await encodeContextForStore(gw.deps, sid, options.context)) };
-  await gw.deps.store.createSession(record, context);
+  await gw.deps.store.sessions.createSession(record, context);
   const token = await signToken(gw, {
     sub: options.tokenSub ?? record.sub,
     sid,
@@ -73,22 +74,17 @@ export async function signToken(
 }
 
 /** A store whose every call can be made to reject, as an unreachable Redis does; counts calls. */
-export function switchableStore(base: SessionStore): {
-  store: SessionStore;
+export function switchableStore(base: Store): {
+  store: Store;
   control: { down: boolean; calls: string[] };
 } {
   const control = { down: false, calls: [] as string[] };
-  const wrapped = Object.fromEntries(
-    Object.entries(base).map(([name, method]) => [
-      name,
-      async (...args: unknown[]) => {
-        control.calls.push(name);
-        if (control.down)
-          throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-        return (method as (...a: unknown[]) => Promise<unknown>)(...args);
-      },
-    ]),
-  ) as unknown as SessionStore;
+  const wrapped = wrapStore(base, (name, call) => async (...args) => {
+    control.calls.push(name);
+    if (control.down)
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    return call(...args);
+  });
   return { store: wrapped, control };
 }
 

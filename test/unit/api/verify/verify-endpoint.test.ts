@@ -23,7 +23,7 @@ describe.each(['mirror', 'lookup'])('GET /auth/verify (revocation.mode: %s)', (m
     const { gw } = await verifyGateway({ mode });
     const s = await startSession(gw);
     expect((await verifyRequest(gw, 'GET', '/ses/x', s.auth)).status).toBe(200);
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + DAY);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + DAY);
     const response = await verifyRequest(gw, 'GET', '/ses/x', s.auth);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(

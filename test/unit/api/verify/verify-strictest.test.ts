@@ -40,7 +40,7 @@ describe.each([
 
   it('refuses the token once its session is revoked', async () => {
     const { gw, s, verify } = await ask(trustProxy, forwarded);
-    await gw.deps.store.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + DAY);
+    await gw.deps.store.sessions.revokeSession(s.sid, gw.clock.now(), gw.clock.now() + DAY);
     expect((await verify(s.auth)).status).toBe(401);
   });
 });
