@@ -2,6 +2,7 @@ import type { GatewayDeps } from '../../deps.js';
 import { insufficientScope, invalidToken } from '../../errors/errors.js';
 import type { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../../gateway-services.js';
+import { bearerToken } from '../../lib/bearer-token.js';
 import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { sha256Hex } from '../../lib/sha256.js';
 import { createSessionAuthenticator } from '../../policy/authenticate-session.js';
@@ -9,8 +10,6 @@ import { createSessionAuthenticator } from '../../policy/authenticate-session.js
 // `gha_` + 32 random bytes in base64url (256 bits); the prefix tells keys from JWTs ("eyJ...")
 // and lets secret scanners find leaked keys.
 const API_KEY = /^gha_[A-Za-z0-9_-]{43}$/;
-// RFC 7235 §2.1: the scheme is case-insensitive.
-const BEARER_API_KEY = /^bearer[ \t]+(gha_\S*)$/i;
 const ANONYMOUS = 'anonymous';
 
 type AdminKeys = GatewayDeps['config']['admin']['keys'];
@@ -57,8 +56,8 @@ export function createAdminIdentifier(
     clock: deps.clock,
   });
   return async (request) => {
-    const key = BEARER_API_KEY.exec(request.authorization?.trim() ?? '')?.[1];
-    if (key !== undefined) {
+    const key = bearerToken(request.authorization);
+    if (key?.startsWith('gha_')) {
       const name = API_KEY.test(key) ? matchKey(admin.keys, await sha256Hex(key)) : undefined;
       if (name === undefined) {
         return { actor: ANONYMOUS, error: invalidToken('unknown admin API key') };
