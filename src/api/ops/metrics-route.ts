@@ -6,6 +6,7 @@ import { routeLabel } from '../../http/route-label.js';
 import { bearerToken } from '../../lib/bearer-token.js';
 import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { sha256Hex } from '../../lib/sha256.js';
+import { logSafeError } from '../../observability/log-safe-error.js';
 import type { Metrics } from '../../observability/metrics.js';
 
 /** Throws 401 unless `authorization` carries the bearer token whose SHA-256 is `sha256`. */
@@ -34,7 +35,7 @@ export function metricsRoute(
     try {
       exposition = await metrics.expose();
     } catch (error) {
-      c.get('log').warn({ cause: (error as Error).message }, 'metrics unavailable');
+      c.get('log').warn({ cause: logSafeError(error) }, 'metrics unavailable');
       throw notReady('metrics are unavailable; retry shortly');
     }
     return c.body(exposition.body, 200, {
