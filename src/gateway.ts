@@ -56,7 +56,8 @@ export function createGateway(given: GatewayDeps): Gateway {
   const { config, clock, keyring, logger } = deps;
   const metrics = deps.metrics ?? noopMetrics;
   let draining = false;
-  // SPEC §7: in `mirror` mode, session routes check this in-memory copy of the revocation set.
+  // README "Revocation": in `mirror` mode, session routes check this in-memory copy of the
+  // revocation set.
   const revocations =
     config.revocation.mode === 'mirror'
       ? createRevocationMirror({
@@ -72,9 +73,9 @@ export function createGateway(given: GatewayDeps): Gateway {
     keyring,
     issuer: config.tokens.issuer,
     audience: config.tokens.audience,
-    // No fixed `algorithms`: those of the keyring's keys, read per verification, so retired keys
-    // of another algorithm keep verifying their tokens (SPEC §4) and rotation can change them;
-    // the key resolver still pins each kid to its own algorithm.
+    // No fixed `algorithms`: those of the keyring's keys, read per verification, so retired keys of
+    // another algorithm keep verifying their tokens (README "Tokens and keys") and rotation can
+    // change them; the key resolver still pins each kid to its own algorithm.
     refreshKeys: deps.signingKeys?.reloadForUnknownKid,
     clockToleranceMs: config.tokens.clockTolerance,
     clock,
@@ -104,7 +105,7 @@ export function createGateway(given: GatewayDeps): Gateway {
     contextCodec,
     revocations,
     policy,
-    // One compiled route table for the reverse proxy and forward-auth (SPEC §7).
+    // One compiled route table for the reverse proxy and forward-auth (README "Forward-auth").
     routes: createRequestEvaluator(compileRoutes(config, policy)),
     isDraining: () => draining,
   };

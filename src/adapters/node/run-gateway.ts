@@ -31,7 +31,7 @@ export async function runGateway(
 ): Promise<RunningGateway> {
   const deps = await buildDeps(config, logger, env);
   const gateway = createGateway(deps);
-  // Keys kept in the store: follow rotations made through any instance (SPEC §4).
+  // Keys kept in the store: follow rotations made through any instance (README "Tokens and keys").
   const keyFollower =
     config.tokens.keys.source === 'store' && deps.signingKeys
       ? await deps.store.subscribe(keyReloadListener(deps.signingKeys, logger))

@@ -40,10 +40,11 @@ function matchKey(keys: AdminKeys, hash: string): string | undefined {
 }
 
 /**
- * Identifies admin API callers (SPEC §6): `Bearer gha_...` must be a configured admin API key (the
- * config holds only its SHA-256); any other bearer value must be an access token of a live session
- * (the session API's check) carrying `admin.scope`. Errors: 401 for missing or bad credentials,
- * 403 for a valid token without the scope, 503 when the store cannot say whether it is live.
+ * Identifies admin API callers (README "Admin API"): `Bearer gha_...` must be a configured admin
+ * API key (the config holds only its SHA-256); any other bearer value must be an access token of a
+ * live session (the session API's check) carrying `admin.scope`. Errors: 401 for missing or bad
+ * credentials, 403 for a valid token without the scope, 503 when the store cannot say whether it is
+ * live.
  */
 export function createAdminIdentifier(
   deps: GatewayDeps,

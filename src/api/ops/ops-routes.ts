@@ -23,7 +23,7 @@ export function opsRoutes(deps: GatewayDeps, services: GatewayServices): Hono<Ga
         ? 'ok'
         : 'fail',
       draining: services.isDraining() ? 'fail' : 'ok',
-      // SPEC §10: ready only while the revocation mirror is in sync (`mirror` mode).
+      // README "Revocation": ready only while the revocation mirror is in sync (`mirror` mode).
       ...(services.revocations && { mirror: services.revocations.status(deps.clock.now()) }),
     };
     const ready = Object.values(checks).every((v) => v === 'ok');
