@@ -117,7 +117,7 @@ export function buildGatewayServices(
       accessTtlMs: config.tokens.accessTtl,
       clock,
     }),
-    // One compiled route table for the reverse proxy and forward-auth (README "Forward auth").
+    // One compiled route table for the reverse proxy and forward-auth (README "Forward-auth").
     routes: createRequestEvaluator(compileRoutes(config, policy)),
     isDraining,
   };

@@ -47,7 +47,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const services = buildGatewayServices(deps, () => draining);
   const { config, clock, logger } = services;
   const { revocationMirror } = services;
-  // Keys kept in the store: follow rotations made through any instance (README "Signing keys").
+  // Keys kept in the store: follow rotations made through any instance (README "Tokens and keys").
   const followsKeys = config.tokens.keys.source === 'store' && deps.signingKeys !== undefined;
   let keyFollower: StoreSubscription | undefined;
 

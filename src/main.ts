@@ -6,6 +6,7 @@ import { runSingleProcess } from './adapters/node/run-single-process.js';
 import { runWorker } from './adapters/node/run-worker.js';
 import { workerCount } from './adapters/node/worker-count.js';
 import { workerProtocol } from './adapters/node/worker-protocol.js';
+import { logSafeError } from './observability/log-safe-error.js';
 
 // Process entry: load config → one process, or a node:cluster primary and its workers (each
 // worker runs this file again and takes the worker branch); drain on SIGTERM.
@@ -32,9 +33,6 @@ try {
     await runSingleProcess(config, logger, { configPath: path, env: process.env });
   }
 } catch (error) {
-  logger.error(
-    { err: { name: (error as Error).name, message: (error as Error).message } },
-    'failed to start',
-  );
+  logger.error({ err: logSafeError(error) }, 'failed to start');
   process.exit(1);
 }

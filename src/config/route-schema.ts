@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationMs, httpMethod, httpUrl, scopeList, sizeBytes } from './primitives.js';
 
-/** Route policies, from least to most store access (SPEC §7). */
+/** Route policies, from least to most store access (README "How a request is handled"). */
 export const policyNames = ['public', 'token', 'session', 'context'] as const;
 
 /** One proxied (or forward-auth-only) route. */

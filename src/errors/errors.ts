@@ -103,7 +103,7 @@ export const storeUnavailable = (cause?: unknown): GatewayError =>
     cause,
   });
 
-/** 503 when the revocation mirror cannot be confirmed fresh (SPEC §7): fail closed, retry soon. */
+/** 503 when the revocation mirror cannot be confirmed fresh (README "Revocation"): fail closed. */
 export const revocationStale = (): GatewayError =>
   new GatewayError({
     code: 'revocation-stale',

@@ -1,7 +1,47 @@
+/**
+ * Every `code` a GatewayError can carry: a closed list, so a table keyed by code (the request
+ * outcome) that misses one fails to compile. `internal` is the error boundary's opaque 500.
+ */
+export const ERROR_CODES = [
+  'invalid-token',
+  'missing-token',
+  'insufficient-scope',
+  'invalid-credentials',
+  'bad-request',
+  'not-found',
+  'method-not-allowed',
+  'payload-too-large',
+  'unsupported-media-type',
+  'too-many-requests',
+  'store-unavailable',
+  'revocation-stale',
+  'bad-gateway',
+  'gateway-timeout',
+  'not-ready',
+  'page-not-built',
+  'identity-source-unavailable',
+  'invalid-refresh-token',
+  'missing-refresh-token',
+  'origin-not-allowed',
+  'precondition-failed',
+  'precondition-required',
+  'context-conflict',
+  'context-unreadable',
+  'context-too-large',
+  'keys-managed-outside',
+  'signing-key-not-found',
+  'key-set-conflict',
+  'forward-auth-refused',
+  'internal',
+] as const;
+
+/** A stable machine code of a GatewayError. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** What a GatewayError needs to be rendered as problem+json (RFC 9457). */
 export interface GatewayErrorInit {
   /** Stable machine code, also the last segment of the problem `type`. */
-  code: string;
+  code: ErrorCode;
   status: number;
   title: string;
   /** Safe, fixed wording: never a token, a secret, claims or a library's message. */
@@ -20,7 +60,7 @@ export interface GatewayErrorInit {
 
 /** The one error type the boundary renders; anything else becomes an opaque 500. */
 export class GatewayError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly title: string;
   readonly detail: string | undefined;

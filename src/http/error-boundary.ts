@@ -2,6 +2,7 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { GatewayError } from '../errors/gateway-error.js';
 import { badRequest, payloadTooLarge } from '../errors/errors.js';
+import { logSafeError } from '../observability/log-safe-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayEnv } from './gateway-env.js';
 import { problemResponse } from './problem-response.js';
@@ -13,13 +14,15 @@ export function errorBoundary(logger: Logger): ErrorHandler<GatewayEnv> {
     const requestId = c.get('requestId');
     const known = toGatewayError(error);
     if (known) {
-      if (known.status >= 500)
-        log.warn({ code: known.code, cause: describe(known.cause) }, known.title);
+      if (known.status >= 500) {
+        const cause = known.cause === undefined ? undefined : logSafeError(known.cause);
+        log.warn({ code: known.code, cause }, known.title);
+      }
       const response = problemResponse(known, requestId);
       if (requestId) response.headers.set('x-request-id', requestId);
       return response;
     }
-    log.error({ err: describe(error) }, 'unhandled error');
+    log.error({ err: logSafeError(error) }, 'unhandled error');
     const opaque = new GatewayError({
       code: 'internal',
       status: 500,
@@ -37,13 +40,4 @@ function toGatewayError(error: unknown): GatewayError | undefined {
     if (error.status === 400) return badRequest('(request)', 'malformed request');
   }
   return undefined;
-}
-
-/** Name and message of an error, for logs; library messages never reach clients. */
-function describe(error: unknown): object | undefined {
-  if (error === undefined) return undefined;
-  if (error instanceof Error) {
-    return { name: error.name, message: error.message, code: (error as { code?: unknown }).code };
-  }
-  return { value: String(error) };
 }

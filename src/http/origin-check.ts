@@ -15,10 +15,11 @@ function requestOrigin(headers: Headers): string | undefined {
 }
 
 /**
- * The CSRF check for cookie-authenticated requests (SPEC §5): builds a function that throws a 403
- * unless the request's Origin (or, without one, its Referer's origin) is in `allowedOrigins`.
- * SameSite=Strict already keeps the cookie off cross-site requests; this also covers same-site
- * origins that are not the app (another port, a sibling subdomain) and older browsers.
+ * The CSRF check for cookie-authenticated requests (README "Sessions and refresh tokens"): builds a
+ * function that throws a 403 unless the request's Origin (or, without one, its Referer's origin) is
+ * in `allowedOrigins`. SameSite=Strict already keeps the cookie off cross-site requests; this also
+ * covers same-site origins that are not the app (another port, a sibling subdomain) and older
+ * browsers.
  */
 export function originCheck(allowedOrigins: readonly string[]): (request: Request) => void {
   const allowed = new Set(allowedOrigins.map((url) => new URL(url).origin));

@@ -1,8 +1,9 @@
-import { GatewayError } from '../errors/gateway-error.js';
+import { GatewayError, type ErrorCode } from '../errors/gateway-error.js';
 import type { RequestOutcome } from '../observability/metrics.js';
 import type { DenyReason } from '../policy/decision.js';
 
-const BY_CODE: Record<string, RequestOutcome> = {
+/** The outcome of every error code: a code missing here fails to compile. */
+const OUTCOME_BY_CODE: Readonly<Record<ErrorCode, RequestOutcome>> = {
   'invalid-token': 'unauthenticated',
   'missing-token': 'unauthenticated',
   'invalid-credentials': 'unauthenticated',
@@ -17,6 +18,7 @@ const BY_CODE: Record<string, RequestOutcome> = {
   'payload-too-large': 'bad_request',
   'unsupported-media-type': 'bad_request',
   'not-found': 'not_found',
+  'signing-key-not-found': 'not_found',
   'precondition-failed': 'conflict',
   'precondition-required': 'conflict',
   'context-conflict': 'conflict',
@@ -29,6 +31,9 @@ const BY_CODE: Record<string, RequestOutcome> = {
   'revocation-stale': 'unavailable',
   'not-ready': 'unavailable',
   'identity-source-unavailable': 'unavailable',
+  'page-not-built': 'unavailable',
+  'context-unreadable': 'error',
+  internal: 'error',
 };
 
 const REVOKED: ReadonlySet<DenyReason> = new Set([
@@ -59,7 +64,7 @@ export function requestOutcome(answer: {
   const { error, denyReason } = answer;
   if (denyReason !== undefined && REVOKED.has(denyReason)) return 'revoked';
   if (error instanceof GatewayError) {
-    return Object.hasOwn(BY_CODE, error.code) ? BY_CODE[error.code]! : byStatus(error.status);
+    return OUTCOME_BY_CODE[error.code];
   }
   if (error !== undefined) return 'error';
   return answer.fromUpstream ? 'ok' : byStatus(answer.status);

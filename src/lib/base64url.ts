@@ -1,5 +1,4 @@
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** Encodes bytes (or a UTF-8 string) as unpadded base64url (RFC 4648 §5). */
 export function base64urlEncode(input: Uint8Array | string): string {
@@ -18,9 +17,4 @@ export function base64urlDecode(text: string): Uint8Array {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
-}
-
-/** Decodes base64url into a UTF-8 string. */
-export function base64urlDecodeText(text: string): string {
-  return decoder.decode(base64urlDecode(text));
 }

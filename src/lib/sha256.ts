@@ -1,5 +1,3 @@
-import { base64urlEncode } from './base64url.js';
-
 const encoder = new TextEncoder();
 
 /** SHA-256 of a UTF-8 string, as lowercase hex. */
@@ -8,11 +6,4 @@ export async function sha256Hex(text: string): Promise<string> {
   let hex = '';
   for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
   return hex;
-}
-
-/** SHA-256 of a UTF-8 string, as unpadded base64url. */
-export async function sha256Base64url(text: string): Promise<string> {
-  return base64urlEncode(
-    new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))),
-  );
 }

@@ -49,9 +49,9 @@ type SessionCheck = (
 ) => PolicyStep[];
 
 /**
- * The session check for each revocation mode (SPEC §7), chosen once per route at compile time.
- * `lookup` asks the store on every request. `mirror` asks the in-memory mirror only; a `context`
- * route still reads the session and its context from the store, but no revocation.
+ * The session check for each revocation mode (README "Revocation"), chosen once per route at
+ * compile time. `lookup` asks the store on every request. `mirror` asks the in-memory mirror only;
+ * a `context` route still reads the session and its context from the store, but no revocation.
  */
 const sessionChecks: Record<PolicySettings['revocationMode'], SessionCheck> = {
   lookup: (route, services, settings, withContext) => [

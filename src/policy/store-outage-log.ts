@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.js';
+import { logSafeError } from '../observability/log-safe-error.js';
 import type { Logger } from '../observability/logger.js';
 
 /** Logs store outages seen by `onStoreDown: open` routes once per outage, not once per request. */
@@ -22,10 +23,8 @@ export function createStoreOutageLog(logger: Logger, clock: Clock): StoreOutageL
       allowed += 1;
       const now = clock.now();
       if (down && now - warnedAt < REPEAT_MS) return;
-      // Name and code only: a client library's message may quote a connection URL.
-      const { name, code } = (cause ?? {}) as { name?: unknown; code?: unknown };
       logger.warn(
-        { component: 'policy', cause: { name, code }, allowedWithoutStore: allowed },
+        { component: 'policy', cause: logSafeError(cause), allowedWithoutStore: allowed },
         'session store unreachable: onStoreDown open routes allow on the token alone',
       );
       down = true;

@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.js';
+import { logSafeError } from '../observability/log-safe-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Revocation, RevocationLog } from '../store/revocation-log.js';
@@ -85,7 +86,8 @@ async function listOnce(sync: Sync, { store, clock, log, metrics }: ResyncDeps):
     listed = await store.listRevocations(startedAt);
   } catch (error) {
     sync.arrivedDuringListing = null;
-    if (!sync.failing) log.warn({ cause: errorName(error) }, 'revocation resync failed; retrying');
+    if (!sync.failing)
+      log.warn({ cause: logSafeError(error) }, 'revocation resync failed; retrying');
     sync.failing = true;
     sync.set.sweep(clock.now());
     return;
@@ -184,10 +186,4 @@ export function createResyncState(deps: ResyncDeps): ResyncState {
     idle: () => resync.idle(),
     sweep: () => sync.set.sweep(clock.now()),
   };
-}
-
-// Name and code only: a client library's message may quote a connection URL.
-function errorName(error: unknown): object {
-  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-  return { name, code };
 }

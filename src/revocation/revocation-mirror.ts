@@ -14,7 +14,7 @@ import { intervalScheduler, type Scheduler } from './scheduler.js';
 /** Whether a mirror can be trusted: `starting` until its first full sync, `stale` past maxStaleness. */
 export type MirrorStatus = 'ok' | 'stale' | 'starting';
 
-/** The live revocation set of this instance (SPEC §7 `mirror` mode). */
+/** The live revocation set of this instance (README "Revocation", `mirror` mode). */
 export interface RevocationMirror {
   /** Subscribes, syncs and starts reconciling; resolves once in sync, or once the first try failed. */
   start(): Promise<void>;

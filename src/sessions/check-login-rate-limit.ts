@@ -17,10 +17,10 @@ export interface LoginRateLimitDeps {
 }
 
 /**
- * Counts one login attempt per client IP and per username in the store's sliding windows (SPEC §5)
- * and throws a 429 with Retry-After when either is over its limit; a store failure throws a 503.
- * Every attempt counts, successful or not. An attempt refused per IP is not counted per username,
- * so one noisy client cannot also lock the accounts it names.
+ * Counts one login attempt per client IP and per username in the store's sliding windows
+ * (README "Sessions and refresh tokens") and throws a 429 with Retry-After when either is over its
+ * limit; a store failure throws a 503. Every attempt counts, successful or not. An attempt refused
+ * per IP is not counted per username, so one noisy client cannot also lock the accounts it names.
  */
 export async function checkLoginRateLimit(
   deps: LoginRateLimitDeps,

@@ -25,10 +25,10 @@ export type RefreshOutcome =
   | { kind: 'rejected'; reason: 'reuse-detected'; sid: string; sub: string };
 
 /**
- * Refreshes a session with a presented refresh token (SPEC §5, RFC 9700 §4.14.2): signs a new
- * access token, mints the next refresh token and lets the store rotate atomically. A token that
- * lost a race within the grace window gets the winner's pair, so concurrent refreshes converge.
- * Store failures throw a 503 store-unavailable.
+ * Refreshes a session with a presented refresh token (README "Sessions and refresh tokens",
+ * RFC 9700 §4.14.2): signs a new access token, mints the next refresh token and lets the store
+ * rotate atomically. A token that lost a race within the grace window gets the winner's pair, so
+ * concurrent refreshes converge. Store failures throw a 503 store-unavailable.
  */
 export async function refreshSession(
   deps: RefreshSessionDeps,

@@ -14,7 +14,8 @@ export interface MintedRefreshToken extends RefreshToken {
   hash: string;
 }
 
-// SPEC §4 and RFC 9700 §4.14: at least 256 bits from a CSPRNG. 32 bytes are 43 base64url chars.
+// At least 256 bits from a CSPRNG (README "Sessions and refresh tokens", RFC 9700 §4.14). 32 bytes
+// are 43 base64url chars.
 const SECRET_BYTES = 32;
 // Versioned opaque credential `v1.<sid>.<secret>` (STYLE 13). The sid lets the store find the
 // session in one step; the secret proves possession. Anything else is rejected, never repaired.

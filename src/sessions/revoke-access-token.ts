@@ -15,9 +15,9 @@ export type RevokeAccessTokenOutcome = 'revoked' | 'already-expired' | 'beyond-a
 
 /**
  * Revokes one access token by `jti` until its `exp` (seconds) plus the clock tolerance, the last
- * moment any instance could still accept it (SPEC §6). Refuses an `exp` that every verifier already
- * rejects, and one later than any token this gateway issues (now + accessTtl + tolerance), which
- * would only keep a useless entry in every instance's memory.
+ * moment any instance could still accept it (README "Revocation"). Refuses an `exp` that every
+ * verifier already rejects, and one later than any token this gateway issues (now + accessTtl +
+ * tolerance), which would only keep a useless entry in every instance's memory.
  */
 export async function revokeAccessToken(
   deps: RevokeAccessTokenDeps,

@@ -12,9 +12,10 @@ export interface RevokeSessionByIdDeps {
 }
 
 /**
- * Revokes session `sid` (SPEC §6): its refresh token fails at once, and the published revocation
- * makes its access tokens fail on `session` routes everywhere until they have all expired. The
- * revocation is published even when no live session is found. Returns the record it had, or null.
+ * Revokes session `sid` (README "Admin API"): its refresh token fails at once, and the published
+ * revocation makes its access tokens fail on `session` routes everywhere until they have all
+ * expired. The revocation is published even when no live session is found. Returns the record it
+ * had, or null.
  */
 export async function revokeSessionById(
   deps: RevokeSessionByIdDeps,

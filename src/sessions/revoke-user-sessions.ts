@@ -13,13 +13,13 @@ export interface RevokeUserDeps {
 }
 
 /**
- * Revokes every session of `sub` and every access token issued to them before now (SPEC §6).
- * Sessions are ended before the user's not-before is published, and once more after it: like a
- * session's own revocation (see revokeSession in the Redis store), an interruption then leaves
- * sessions that can never be refreshed again, never a not-before forgotten (accessTtl + tolerance
- * later) in front of sessions refresh could bring back. The second pass catches the sessions
- * created meanwhile. Returns how many live sessions were revoked. Store failures throw a 503
- * store-unavailable.
+ * Revokes every session of `sub` and every access token issued to them before now
+ * (README "Admin API"). Sessions are ended before the user's not-before is published, and once more
+ * after it: like a session's own revocation (see revokeSession in the Redis store), an interruption
+ * then leaves sessions that can never be refreshed again, never a not-before forgotten (accessTtl +
+ * tolerance later) in front of sessions refresh could bring back. The second pass catches the
+ * sessions created meanwhile. Returns how many live sessions were revoked. Store failures throw a
+ * 503 store-unavailable.
  */
 export async function revokeUserSessions(deps: RevokeUserDeps, sub: string): Promise<number> {
   const now = deps.clock.now();

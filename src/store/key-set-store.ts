@@ -17,7 +17,7 @@ export interface KeySetListener {
 }
 
 /**
- * The key-set store contract (`tokens.keys.source: store`, README "Signing keys"): one shared set,
+ * The key-set store contract (`tokens.keys.source: store`, README "Tokens and keys"): one shared set,
  * written compare-and-set, with a change feed every instance follows.
  */
 export interface KeySetStore {

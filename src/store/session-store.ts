@@ -1,6 +1,6 @@
 import type { SessionRecord, StoredContext } from './session-record.js';
 
-/** What a refresh attempt found (SPEC §5 refresh rules, RFC 9700 §4.14.2). */
+/** What a refresh attempt found (README "Sessions and refresh tokens", RFC 9700 §4.14.2). */
 export type RotateOutcome =
   /** The presented token was current: it is now replaced by `next`. */
   | { kind: 'rotated'; record: SessionRecord }

@@ -62,7 +62,7 @@ function fromV0(old: z.infer<typeof v0Schema>): SessionRecord {
 
 /**
  * Validates a stored session record of any known schema version and returns it in the current
- * one (SPEC §9); null when it is not a session record at all.
+ * one (README "Redis"); null when it is not a session record at all.
  */
 export function upgradeSessionRecord(raw: unknown): SessionRecord | null {
   const current = v1Schema.safeParse(raw);

@@ -1,4 +1,4 @@
-/** The verified identity carried by an access token (SPEC §4). */
+/** The verified identity carried by an access token (README "Tokens and keys", RFC 9068 §2.2). */
 export interface AccessTokenClaims {
   iss: string;
   aud: string | string[];

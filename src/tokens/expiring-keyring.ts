@@ -3,9 +3,9 @@ import type { Keyring } from './keyring.js';
 
 /**
  * `keyring` with each retired key in `verifyUntil` (kid → epoch ms) verifying, and listed in the
- * JWKS, only until then: by that time the last token it signed has expired everywhere (SPEC §4:
- * the JWKS holds "every retired key whose tokens may still be live"), so it leaves on its own
- * instead of at the next rotation.
+ * JWKS, only until then: by that time the last token it signed has expired everywhere
+ * (README "Tokens and keys": a retired key stays in the JWKS until its last token has expired), so
+ * it leaves on its own instead of at the next rotation.
  */
 export function expiringKeyring(
   keyring: Keyring,

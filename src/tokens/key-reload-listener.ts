@@ -1,3 +1,4 @@
+import { logSafeError } from '../observability/log-safe-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { KeySetListener } from '../store/key-set-store.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -10,9 +11,8 @@ import type { SigningKeys } from './signing-keys.js';
 export function keyReloadListener(keys: SigningKeys, logger: Logger): KeySetListener {
   const reload = () => {
     keys.reload().catch((error: unknown) => {
-      const err = error instanceof Error ? { name: error.name, message: error.message } : {};
       // The unknown-kid reload and the next change notice retry; nothing else to do here.
-      logger.warn({ err }, 'signing key reload failed');
+      logger.warn({ err: logSafeError(error) }, 'signing key reload failed');
     });
   };
   return { connected: reload, keysChanged: reload };

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 
-/** Asymmetric algorithms the gateway signs with (SPEC §4: asymmetric only). */
+/** Asymmetric algorithms the gateway signs with (README "Reference": asymmetric only). */
 export type SigningAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
 
 /** One signing key pair. `kid` is the JWK's own kid, else the RFC 7638 thumbprint of its public key. */

@@ -1,5 +1,9 @@
-/** The margin on top of the token lifetime: instances still signing with a key they have not yet
- * heard is retired, and the 60 s signed-identity assertions (SPEC §7), outlive it by at most this. */
+/**
+ * The margin on top of the token lifetime (README "Tokens and keys": `accessTtl + clockTolerance +
+ * 60s`): instances still signing with a key they have not yet heard is retired, and 60 s
+ * signed-identity assertions (route `assertion`, refused at start-up today), outlive it by at most
+ * this.
+ */
 const MARGIN_MS = 60_000;
 
 /**

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import { keysManagedOutside, keySetConflict, signingKeyNotFound } from '../errors/errors.js';
 import type { Clock } from '../lib/clock.js';
+import { logSafeError } from '../observability/log-safe-error.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import type { StoredKeySet } from '../store/key-set-store.js';
 import { generateSigningKey } from './generate-signing-key.js';
@@ -189,7 +190,7 @@ function throttled(reload: () => Promise<void>, opts: SigningKeysOptions): () =>
     last = now;
     pending = reload()
       .catch((error: unknown) =>
-        log.warn({ err: errorSummary(error) }, 'signing key reload failed'),
+        log.warn({ err: logSafeError(error) }, 'signing key reload failed'),
       )
       .finally(() => {
         pending = undefined;
@@ -228,8 +229,4 @@ async function loadExisting(storage: KeySetStorage): Promise<StoredKeySet> {
 function sameKids(a: StoredKeySet, b: StoredKeySet): boolean {
   const kids = (set: StoredKeySet) => set.keys.map((key) => String(key.jwk.kid)).join(' ');
   return kids(a) === kids(b);
-}
-
-function errorSummary(error: unknown): object {
-  return error instanceof Error ? { name: error.name, message: error.message } : {};
 }

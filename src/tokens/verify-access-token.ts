@@ -31,7 +31,7 @@ export function createAccessTokenVerifier(opts: {
   cacheSize: number;
   /**
    * Called once when a token names a kid the keyring does not know, before verifying it again:
-   * the key may have just become active on another instance (SPEC §4 rotation).
+   * the key may have just become active on another instance (README "Tokens and keys", rotation).
    */
   refreshKeys?: () => Promise<void>;
   /** Counts verifications by result, and cache hits and misses. */

@@ -9,6 +9,11 @@ import type { UpstreamClient } from '../../src/proxy/upstream-client.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { createKeyring } from '../../src/tokens/create-keyring.js';
 import { generateSigningKey } from '../../src/tokens/generate-signing-key.js';
+import { createAccessTokenSigner } from '../../src/tokens/sign-access-token.js';
+import {
+  createAccessTokenVerifier,
+  type AccessTokenVerifier,
+} from '../../src/tokens/verify-access-token.js';
 import { fakeClock, type FakeClock } from './fake-clock.js';
 
 /** Parses YAML config text for tests; throws with every problem when it is invalid. */
@@ -62,6 +67,39 @@ export async function testGateway(
   // In mirror mode (the default) the revocation mirror is subscribed and in sync before any request.
   await gateway.start();
   return { ...gateway, deps, clock };
+}
+
+/** Signs an access token with the gateway's keyring, clock and token settings, as a login does. */
+export async function signToken(
+  gw: TestGateway,
+  input: { sub: string; sid: string; scope: readonly string[] },
+): Promise<string> {
+  const { config } = gw.deps;
+  const signer = createAccessTokenSigner({
+    keyring: gw.deps.keyring,
+    issuer: config.tokens.issuer,
+    audience: config.tokens.audience,
+    accessTtlMs: config.tokens.accessTtl,
+    clock: gw.clock,
+  });
+  return (await signer.sign(input)).token;
+}
+
+/**
+ * A verifier with the gateway's keyring, clock, issuer, audience and algorithm, apart from the
+ * gateway's own: no cache, no metrics, and no clock tolerance (stricter than the gateway).
+ */
+export function verifierOf(gw: TestGateway): AccessTokenVerifier {
+  const { config, keyring } = gw.deps;
+  return createAccessTokenVerifier({
+    keyring,
+    issuer: config.tokens.issuer,
+    audience: config.tokens.audience,
+    algorithms: [config.tokens.algorithm],
+    clockToleranceMs: 0,
+    clock: gw.clock,
+    cacheSize: 0,
+  });
 }
 
 const unreachableUpstream: UpstreamClient = {

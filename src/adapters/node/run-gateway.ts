@@ -30,8 +30,8 @@ export async function runGateway(
 ): Promise<RunningGateway> {
   const deps = await buildDeps(config, logger, env);
   const gateway = createGateway(deps);
-  // The key follower subscribes and the revocation mirror syncs before the port opens; if the store is down it keeps trying, and
-  // /readyz answers 503 (mirror: starting) until it is in sync.
+  // The key follower subscribes and the revocation mirror syncs before the port opens; if the
+  // store is down it keeps trying, and /readyz answers 503 (mirror: starting) until it is in sync.
   await gateway.start();
   const listener = await listen(gateway.app.fetch, config.server);
   // admin.port / metrics.port: the admin API or the metrics (each with the ops endpoints) on a

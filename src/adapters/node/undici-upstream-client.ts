@@ -4,6 +4,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Pool, type Dispatcher } from 'undici';
 import { badGateway, gatewayTimeout, payloadTooLarge } from '../../errors/errors.js';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { logSafeError } from '../../observability/log-safe-error.js';
 import type { Logger } from '../../observability/logger.js';
 import { filterResponseHeaders } from '../../proxy/filter-response-headers.js';
 import { headersFromPairs } from '../../proxy/headers-from-pairs.js';
@@ -154,10 +155,9 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (!this.outgoing.headersSent) return this.reject(upstreamError(error));
     // Too late for a problem response: cut the client off so it cannot take a truncated body as whole.
     this.outgoing.destroy();
-    const err = { name: error.name, code: (error as { code?: unknown }).code };
     const { origin, responseHeaders } = this.request;
     this.logger.warn(
-      { requestId: responseHeaders['x-request-id'], upstream: origin, err },
+      { requestId: responseHeaders['x-request-id'], upstream: origin, err: logSafeError(error) },
       'upstream failed after the response started',
     );
     this.finish(RESPONSE_ALREADY_SENT, this.status);

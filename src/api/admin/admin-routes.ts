@@ -22,9 +22,9 @@ const key = (c: Context<AdminEnv>) => `key:${c.req.param('kid') ?? ''}`;
 const fixed = (target: string) => () => target;
 
 /**
- * The admin API (SPEC §6), mounted at /admin: every request but the console's files (/admin/ui/)
- * is authenticated first (so unknown paths answer 401 to strangers, 404 to admins), every action
- * is audited, nothing is cached.
+ * The admin API (README "Admin API"), mounted at /admin: every request but the console's files
+ * (/admin/ui/) is authenticated first (so unknown paths answer 401 to strangers, 404 to admins),
+ * every action is audited, nothing is cached.
  */
 export function adminRoutes(services: GatewayServices): Hono<AdminEnv> {
   const { clock } = services;

@@ -1,6 +1,7 @@
 import { insufficientScope, invalidToken } from '../../errors/errors.js';
 import type { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../../gateway-services.js';
+import { bearerToken } from '../../lib/bearer-token.js';
 import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { sha256Hex } from '../../lib/sha256.js';
 import {
@@ -11,8 +12,6 @@ import {
 // `gha_` + 32 random bytes in base64url (256 bits); the prefix tells keys from JWTs ("eyJ...")
 // and lets secret scanners find leaked keys.
 const API_KEY = /^gha_[A-Za-z0-9_-]{43}$/;
-// RFC 7235 §2.1: the scheme is case-insensitive.
-const BEARER_API_KEY = /^bearer[ \t]+(gha_\S*)$/i;
 const ANONYMOUS = 'anonymous';
 
 type AdminKeys = GatewayServices['config']['admin']['keys'];
@@ -43,10 +42,11 @@ function matchKey(keys: AdminKeys, hash: string): string | undefined {
 }
 
 /**
- * Identifies admin API callers (SPEC §6): `Bearer gha_...` must be a configured admin API key (the
- * config holds only its SHA-256); any other bearer value must be an access token of a live session
- * (the session API's check) carrying `admin.scope`. Errors: 401 for missing or bad credentials,
- * 403 for a valid token without the scope, 503 when the store cannot say whether it is live.
+ * Identifies admin API callers (README "Admin API"): `Bearer gha_...` must be a configured admin
+ * API key (the config holds only its SHA-256); any other bearer value must be an access token of a
+ * live session (the session API's check) carrying `admin.scope`. Errors: 401 for missing or bad
+ * credentials, 403 for a valid token without the scope, 503 when the store cannot say whether it is
+ * live.
  */
 export function createAdminIdentifier(
   services: SessionAuthenticatorServices & Pick<GatewayServices, 'config'>,
@@ -54,8 +54,8 @@ export function createAdminIdentifier(
   const { admin } = services.config;
   const sessions = createSessionAuthenticator(services);
   return async (request) => {
-    const key = BEARER_API_KEY.exec(request.authorization?.trim() ?? '')?.[1];
-    if (key !== undefined) {
+    const key = bearerToken(request.authorization);
+    if (key?.startsWith('gha_')) {
       const name = API_KEY.test(key) ? matchKey(admin.keys, await sha256Hex(key)) : undefined;
       if (name === undefined) {
         return { actor: ANONYMOUS, error: invalidToken('unknown admin API key') };

@@ -21,8 +21,9 @@ const REFUSED = {
 } as const;
 
 /**
- * `POST /admin/revocations` `{jti, exp}`: revokes one access token until its `exp` (SPEC §6); 204.
- * 400 naming `exp` when the token has already expired or could not be one of ours.
+ * `POST /admin/revocations` `{jti, exp}`: revokes one access token until its `exp`
+ * (README "Admin API"); 204. 400 naming `exp` when the token has already expired or could not be
+ * one of ours.
  */
 export function postRevocation(
   services: RevokeAccessTokenDeps & Pick<GatewayServices, 'config'>,

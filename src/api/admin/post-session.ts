@@ -46,8 +46,9 @@ function checkedContext(value: unknown, maxBytes: number): unknown {
 
 /**
  * `POST /admin/sessions` `{sub, scope, claims?, context?}`: mints a session for a user, the way a
- * trusted backend issues tokens for its SPA after its own login (SPEC §5, §6). 201 with the token
- * pair and the sid; the refresh token is in the body (never a cookie: the caller is a backend).
+ * trusted backend issues tokens for its SPA after its own login (README "Admin API"). 201 with the
+ * token pair and the sid; the refresh token is in the body (never a cookie: the caller is a
+ * backend).
  */
 export function postSession(
   services: CreateSessionDeps & Pick<GatewayServices, 'config' | 'signer'>,

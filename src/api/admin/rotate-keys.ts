@@ -5,9 +5,9 @@ import { storeCall } from '../../sessions/store-call.js';
 import type { AdminEnv } from './admin-env.js';
 
 /**
- * `POST /admin/keys/rotate`: a new active signing key on every instance (SPEC §4); the previous
- * one keeps verifying until its last token has expired. 200 `{kid, previous}`; 409 when the keys
- * come from a file or the environment. No body is read.
+ * `POST /admin/keys/rotate`: a new active signing key on every instance (README "Tokens and keys");
+ * the previous one keeps verifying until its last token has expired. 200 `{kid, previous}`; 409
+ * when the keys come from a file or the environment. No body is read.
  */
 export function rotateKeys(services: Pick<GatewayServices, 'signingKeys'>): Handler<AdminEnv> {
   return async (c) => {

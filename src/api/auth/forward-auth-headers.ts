@@ -10,10 +10,10 @@ const SPELLINGS = IDENTITY_HEADERS.flatMap((name) => {
 });
 
 /**
- * Headers of a 200 from `/auth/verify` (SPEC §7 identity headers): X-Auth-Subject, -Session,
- * -Scope (none on `public` routes), X-Auth-Context (base64url JSON) on `context` routes, and
- * `x-envoy-auth-headers-to-remove` naming every other X-Auth-* spelling, so Envoy drops any
- * the client sent (nginx and Traefik overwrite them by their own config).
+ * Headers of a 200 from `/auth/verify` (README "What the upstream receives"): X-Auth-Subject,
+ * -Session, -Scope (none on `public` routes), X-Auth-Context (base64url JSON) on `context` routes,
+ * and `x-envoy-auth-headers-to-remove` naming every other X-Auth-* spelling, so Envoy drops any the
+ * client sent (nginx and Traefik overwrite them by their own config).
  */
 export function forwardAuthHeaders(
   identity: Identity | null,

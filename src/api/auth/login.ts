@@ -16,7 +16,10 @@ import { tokenResponse } from './token-response.js';
 const loginBody = z.strictObject({
   username: z.string().min(1).max(256),
   password: z.string().min(1).max(1024),
-  /** Ask for the refresh token in the body too (SPEC §5), if `allowRefreshTokenInBody`. */
+  /**
+   * Ask for the refresh token in the body too (README "Sessions and refresh tokens"), if
+   * `allowRefreshTokenInBody`.
+   */
   refresh_token_in_body: z.boolean().optional(),
 });
 

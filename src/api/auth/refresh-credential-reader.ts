@@ -32,8 +32,8 @@ function hasBody(request: Request): boolean {
 /**
  * Builds the reader of a refresh/logout request's refresh token: from the JSON body
  * `{refresh_token}` (only when `sessions.allowRefreshTokenInBody`, else 400 naming the field), or
- * from the cookie, which needs an allowed Origin (SPEC §5 CSRF defence, 403 otherwise).
- * Undefined when there is neither.
+ * from the cookie, which needs an allowed Origin (the CSRF defence of
+ * README "Sessions and refresh tokens", 403 otherwise). Undefined when there is neither.
  */
 export function refreshCredentialReader(
   services: Pick<GatewayServices, 'config'>,

@@ -8,9 +8,10 @@ import { refreshCredentialReader } from './refresh-credential-reader.js';
 import { tokenResponse } from './token-response.js';
 
 /**
- * `POST <authPrefix>/refresh` (SPEC §5, RFC 9700 §4.14.2): rotates the refresh token from the
- * cookie (Origin-checked) or the body and answers with a new access token and refresh token.
- * Any rejection is one 401 that also clears the cookie; a store failure is a 503 that keeps it.
+ * `POST <authPrefix>/refresh` (README "Sessions and refresh tokens", RFC 9700 §4.14.2): rotates the
+ * refresh token from the cookie (Origin-checked) or the body and answers with a new access token
+ * and refresh token. Any rejection is one 401 that also clears the cookie; a store failure is a 503
+ * that keeps it.
  */
 export function refresh(
   services: RefreshSessionDeps & Pick<GatewayServices, 'config'>,

@@ -5,8 +5,8 @@ import type { SessionApi } from './session-api.js';
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 /**
- * `GET <authPrefix>/session`: the caller's live session (SPEC §5), times as ISO 8601. Never any
- * refresh-token state.
+ * `GET <authPrefix>/session`: the caller's live session (README "Sessions and refresh tokens"),
+ * times as ISO 8601. Never any refresh-token state.
  */
 export function sessionInfo(api: SessionApi): Handler<GatewayEnv> {
   return async (c) => {

@@ -8,8 +8,9 @@ import { createSessionApi } from './session-api.js';
 import { sessionInfo } from './session-info.js';
 
 /**
- * `GET /session`, `GET|PUT|PATCH /session/context` under the auth prefix (SPEC §5). Each needs a
- * bearer access token of a live session; HEAD is served as GET.
+ * `GET /session`, `GET|PUT|PATCH /session/context` under the auth prefix
+ * (README "Sessions and refresh tokens", "Session context"). Each needs a bearer access token of a
+ * live session; HEAD is served as GET.
  */
 export function sessionRoutes(services: Parameters<typeof createSessionApi>[0]): Hono<GatewayEnv> {
   const api = createSessionApi(services);

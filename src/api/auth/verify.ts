@@ -13,9 +13,9 @@ import { readForwardedTarget } from './forwarded-target.js';
 
 /**
  * `GET|HEAD <authPrefix>/verify` and `<any method> <authPrefix>/verify/<original path>` (Envoy
- * ext_authz): forward-auth (SPEC §5). Applies the policy of the route matching the forwarded
- * request through the evaluator the reverse proxy uses; 200 with the identity headers and no
- * body, or the denial as problem+json. Never proxies anything.
+ * ext_authz): forward-auth (README "Forward-auth"). Applies the policy of the route matching the
+ * forwarded request through the evaluator the reverse proxy uses; 200 with the identity headers and
+ * no body, or the denial as problem+json. Never proxies anything.
  */
 export function verify(services: Parameters<typeof decider>[0]): Hono<GatewayEnv> {
   const decide = decider(services);

@@ -3,16 +3,15 @@ import type { GatehouseConfig } from '../../config/schema.js';
 import { invalidToken, missingToken, notReady } from '../../errors/errors.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { routeLabel } from '../../http/route-label.js';
+import { bearerToken } from '../../lib/bearer-token.js';
 import { constantTimeEqual } from '../../lib/constant-time-equal.js';
 import { sha256Hex } from '../../lib/sha256.js';
+import { logSafeError } from '../../observability/log-safe-error.js';
 import type { Metrics } from '../../observability/metrics.js';
-
-// RFC 7235 §2.1: the scheme is case-insensitive.
-const BEARER = /^bearer[ \t]+(\S+)$/i;
 
 /** Throws 401 unless `authorization` carries the bearer token whose SHA-256 is `sha256`. */
 async function requireScrapeToken(authorization: string | undefined, sha256: string) {
-  const token = BEARER.exec(authorization?.trim() ?? '')?.[1];
+  const token = bearerToken(authorization);
   if (token === undefined) throw missingToken();
   // Only the hash is configured; hashes have one length, so the comparison time says nothing.
   if (!constantTimeEqual(await sha256Hex(token), sha256))
@@ -36,7 +35,7 @@ export function metricsRoute(
     try {
       exposition = await metrics.expose();
     } catch (error) {
-      c.get('log').warn({ cause: (error as Error).message }, 'metrics unavailable');
+      c.get('log').warn({ cause: logSafeError(error) }, 'metrics unavailable');
       throw notReady('metrics are unavailable; retry shortly');
     }
     return c.body(exposition.body, 200, {

@@ -27,7 +27,7 @@ export function opsRoutes(
         ? 'ok'
         : 'fail',
       draining: services.isDraining() ? 'fail' : 'ok',
-      // SPEC §10: ready only while the revocation mirror is in sync (`mirror` mode).
+      // README "Revocation": ready only while the revocation mirror is in sync (`mirror` mode).
       ...(services.revocationMirror && {
         mirror: services.revocationMirror.status(services.clock.now()),
       }),

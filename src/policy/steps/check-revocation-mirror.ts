@@ -26,9 +26,9 @@ const reasons: Record<RevokedBy, DenyReason> = {
 const staleCause = { name: 'RevocationMirrorStale', code: 'revocation-stale' };
 
 /**
- * `mirror` revocation (SPEC §7): refuses (401) a token whose session, jti or user's not-before is
- * in this instance's revocation mirror, with no store call. A mirror not known fresh within
- * `revocation.maxStaleness` fails the route closed (503) unless it says `onStoreDown: open`.
+ * `mirror` revocation (README "Revocation"): refuses (401) a token whose session, jti or user's
+ * not-before is in this instance's revocation mirror, with no store call. A mirror not known fresh
+ * within `revocation.maxStaleness` fails the route closed (503) unless it says `onStoreDown: open`.
  * Runs after verify-token.
  */
 export function checkRevocationMirror(options: CheckRevocationMirrorOptions): PolicyStep {

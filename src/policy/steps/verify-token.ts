@@ -1,12 +1,10 @@
 import { invalidToken, missingToken } from '../../errors/errors.js';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { readBearer } from '../../lib/bearer-token.js';
 import type { AccessTokenClaims } from '../../tokens/access-token-claims.js';
 import type { AccessTokenVerifier } from '../../tokens/verify-access-token.js';
 import type { Identity } from '../identity.js';
 import type { PolicyStep, StepDenial } from './policy-step.js';
-
-// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
  * Verifies the bearer token of the Authorization header (never the query or body, RFC 6750 §2)
@@ -14,7 +12,7 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  */
 export function verifyToken(verifier: AccessTokenVerifier): PolicyStep {
   return async (context) => {
-    const token = bearerToken(context.input.authorization);
+    const token = tokenOrDenial(context.input.authorization);
     if (typeof token !== 'string') return token;
     let claims: AccessTokenClaims;
     try {
@@ -28,20 +26,13 @@ export function verifyToken(verifier: AccessTokenVerifier): PolicyStep {
   };
 }
 
-/** The token, or a denial when there is none or it is malformed. */
-function bearerToken(authorization: string | undefined): string | StepDenial {
-  const header = authorization?.trim() ?? '';
-  const space = header.indexOf(' ');
-  // RFC 7235 §2.1: the auth-scheme is case-insensitive. Another scheme means no bearer credentials.
-  if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') {
-    return header.toLowerCase() === 'bearer'
-      ? { error: invalidToken('malformed bearer token'), reason: 'invalid-token' }
-      : { error: missingToken(), reason: 'missing-token' };
-  }
-  const token = header.slice(space + 1).trimStart();
-  if (!B64TOKEN.test(token))
-    return { error: invalidToken('malformed bearer token'), reason: 'invalid-token' };
-  return token;
+/** The token, or a denial: 401 missing without Bearer credentials, invalid when malformed. */
+function tokenOrDenial(authorization: string | undefined): string | StepDenial {
+  const credentials = readBearer(authorization);
+  if (credentials.kind === 'token') return credentials.token;
+  return credentials.kind === 'malformed'
+    ? { error: invalidToken('malformed bearer token'), reason: 'invalid-token' }
+    : { error: missingToken(), reason: 'missing-token' };
 }
 
 function toIdentity(claims: AccessTokenClaims): Identity {

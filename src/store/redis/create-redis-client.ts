@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisStoreConfig } from '../../config/schema.js';
+import { logSafeError } from '../../observability/log-safe-error.js';
 import type { Logger } from '../../observability/logger.js';
 
 // A dead Redis must fail requests fast (the HTTP layer answers 503) rather than queue them.
@@ -12,11 +13,6 @@ const backoff = (attempt: number) => Math.min(50 * 2 ** attempt, MAX_BACKOFF_MS)
 function safeUrl(url: string): string {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-}
-
-function errorCode(error: unknown): string {
-  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
-  return typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown';
 }
 
 /** Per-connection options every topology shares: no queue, one retry, 2 s timeouts. */
@@ -108,12 +104,12 @@ export function createRedisClient(config: RedisStoreConfig, logger: Logger): Red
   });
   const lost = (error?: unknown) => {
     if (state !== 'down')
-      log.warn({ code: errorCode(error) }, 'redis store unreachable; reconnecting');
+      log.warn({ err: logSafeError(error) }, 'redis store unreachable; reconnecting');
     state = 'down';
   };
   redis.on('error', lost);
   redis.on('close', () => {
-    if (state === 'up') lost({ code: 'connection-closed' });
+    if (state === 'up') lost({ name: 'ConnectionClosed', code: 'connection-closed' });
   });
   return redis;
 }

@@ -10,8 +10,9 @@ import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { testConfig, testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 import { adminConfig, kidOf, OPS_KEY } from '../../unit/api/admin/admin-fixtures.js';
 
-// SPEC §4 and §6 on a real Redis: gateways on separate store clients (as separate instances
-// are) share the key set kept in the store; what one does through the admin API holds on the other.
+// README "Tokens and keys" and "Admin API" on a real Redis: gateways on separate store clients (as
+// separate instances are) share the key set kept in the store; what one does through the admin API
+// holds on the other.
 
 const CONFIG = `${adminConfig()}\ntokens: { keys: { source: store } }`;
 

@@ -2,8 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSource } from '../../../src/identity/webhook-source.js';
-import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
-import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
+import { testGateway, verifierOf, type TestGateway } from '../../helpers/test-gateway.js';
 
 // A real identity service on loopback speaking the webhook protocol: it checks the shared secret
 // (403 when wrong), accepts carol / carol-pw, and answers 401 to anything else.
@@ -90,24 +89,16 @@ describe('login through a webhook identity service', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { access_token: string; scope: string };
     expect(body.scope).toBe('read:api chat');
-    const { config, keyring, clock } = gateway.deps;
-    const verifier = createAccessTokenVerifier({
-      keyring,
-      issuer: config.tokens.issuer,
-      audience: config.tokens.audience,
-      algorithms: [config.tokens.algorithm],
-      clockToleranceMs: 0,
-      clock,
-      cacheSize: 0,
-    });
-    const claims = await verifier.verify(body.access_token);
+    const claims = await verifierOf(gateway).verify(body.access_token);
     expect(claims).toMatchObject({
       sub: 'user-carol',
       scope: 'read:api chat',
       tenant: 'acme',
       plan: 'pro',
     });
-    expect(await gateway.deps.store.sessions.getSession(claims.sid, clock.now())).toMatchObject({
+    expect(
+      await gateway.deps.store.sessions.getSession(claims.sid, gateway.clock.now()),
+    ).toMatchObject({
       sub: 'user-carol',
     });
   });

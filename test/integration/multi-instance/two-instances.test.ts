@@ -3,8 +3,9 @@ import { describeWithRedis, uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { startUpstreamServer, type UpstreamServer } from '../../helpers/upstream-server.js';
 import { loginDemo, startGatewayPair, type GatewayPair } from './gateway-pair.js';
 
-// SPEC §4, §6, §7 across processes: two gatehouse processes on one Redis. What one instance does
-// (revoke a session, rotate the signing key) holds on the other within a short, bounded wait.
+// README "Tokens and keys", "Admin API" and "Revocation" across processes: two gatehouse processes
+// on one Redis. What one instance does (revoke a session, rotate the signing key) holds on the
+// other within a short, bounded wait.
 
 const PROPAGATION_BOUND_MS = 2000;
 

@@ -11,10 +11,10 @@ import { spawnGateway, writeTempConfig, type SpawnedGateway } from '../../helper
 import { startUpstreamServer, type UpstreamServer } from '../../helpers/upstream-server.js';
 import { parseExposition } from '../../unit/api/ops/metrics-fixtures.js';
 
-// SPEC §10 with `server.workers: 2`: /metrics answers with the metrics of both workers, whichever
-// of them the scrape reaches. Every request goes on a connection of its own, which the primary
-// hands to the workers in turn, so each worker has served some of them: a scrape that saw one
-// worker's registry only would count about half.
+// README "Workers" and "Metrics" with `server.workers: 2`: /metrics answers with the metrics of
+// both workers, whichever of them the scrape reaches. Every request goes on a connection of its
+// own, which the primary hands to the workers in turn, so each worker has served some of them: a
+// scrape that saw one worker's registry only would count about half.
 
 const SCRAPE_TOKEN = 'scrape-token-for-the-workers-test';
 const REQUESTS = 12;

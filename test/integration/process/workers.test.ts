@@ -14,9 +14,9 @@ import {
 } from '../../helpers/spawn-gateway.js';
 import { startUpstreamServer, type UpstreamServer } from '../../helpers/upstream-server.js';
 
-// SPEC §10: `server.workers: 2` runs a node:cluster primary and two workers sharing the port, on
-// one Redis. Every request goes on a connection of its own (the primary hands connections to the
-// workers in turn), and the access log's `worker` field says which worker answered it.
+// README "Workers": `server.workers: 2` runs a node:cluster primary and two workers sharing the
+// port, on one Redis. Every request goes on a connection of its own (the primary hands connections
+// to the workers in turn), and the access log's `worker` field says which worker answered it.
 
 const USERS = resolve(import.meta.dirname, '../../../config/users.yaml');
 const UNTIL_MS = 15_000;

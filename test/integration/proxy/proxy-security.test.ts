@@ -3,10 +3,9 @@ import { connect, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { attackVectors, buildAttackTokens } from '../../helpers/attack-tokens.js';
 import { serveGateway, type ServedGateway } from '../../helpers/serve-gateway.js';
-import { testSigningKey } from '../../helpers/test-gateway.js';
+import { signToken, testSigningKey } from '../../helpers/test-gateway.js';
 import { startUpstreamServer, type UpstreamServer } from '../../helpers/upstream-server.js';
 
 let upstream: UpstreamServer;
@@ -46,17 +45,7 @@ function sendWithConnection(
   });
 }
 
-async function token(scope: string[]): Promise<string> {
-  const { config, keyring } = served.gateway.deps;
-  const signer = createAccessTokenSigner({
-    keyring,
-    issuer: config.tokens.issuer,
-    audience: config.tokens.audience,
-    accessTtlMs: config.tokens.accessTtl,
-    clock: served.gateway.clock,
-  });
-  return (await signer.sign({ sub: 'alice', sid: 'sid-1', scope })).token;
-}
+const token = (scope: string[]) => signToken(served.gateway, { sub: 'alice', sid: 'sid-1', scope });
 
 beforeAll(async () => {
   upstream = await startUpstreamServer();

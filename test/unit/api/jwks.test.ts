@@ -1,8 +1,7 @@
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createKeyring } from '../../../src/tokens/create-keyring.js';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { testGateway, testSigningKey } from '../../helpers/test-gateway.js';
+import { signToken, testGateway, testSigningKey } from '../../helpers/test-gateway.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
@@ -27,22 +26,14 @@ describe('GET /.well-known/jwks.json', () => {
 
   it('publishes a key that verifies the tokens the gateway signs, under the kid they carry', async () => {
     const gateway = await testGateway();
-    const { config, keyring, clock } = gateway.deps;
-    const signer = createAccessTokenSigner({
-      keyring,
-      issuer: config.tokens.issuer,
-      audience: config.tokens.audience,
-      accessTtlMs: config.tokens.accessTtl,
-      clock,
-    });
-    const { token } = await signer.sign({ sub: 'user-1', sid: 's-1', scope: [] });
+    const token = await signToken(gateway, { sub: 'user-1', sid: 's-1', scope: [] });
     const { keys } = (await (await gateway.app.request('/.well-known/jwks.json')).json()) as {
       keys: { kid: string }[];
     };
     const jwk = keys.find((k) => k.kid === decodeProtectedHeader(token).kid);
     expect(jwk).toBeDefined();
     const verified = await jwtVerify(token, await importJWK(jwk!, 'ES256'), {
-      currentDate: new Date(clock.now()),
+      currentDate: new Date(gateway.clock.now()),
     });
     expect(verified.payload.sub).toBe('user-1');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as errors from '../../../src/errors/errors.js';
-import { GatewayError } from '../../../src/errors/gateway-error.js';
+import { ERROR_CODES, GatewayError } from '../../../src/errors/gateway-error.js';
 import { requestOutcome } from '../../../src/http/request-outcome.js';
 
 const answer = (error: unknown, status = 200, extra: object = {}) =>
@@ -28,11 +28,30 @@ describe('requestOutcome', () => {
     [errors.revocationStale(), 'unavailable'],
     [errors.notReady('draining'), 'unavailable'],
     [errors.contextUnreadable(), 'error'],
-    [new GatewayError({ code: 'some-new-code', status: 418, title: 'x' }), 'bad_request'],
-    [new GatewayError({ code: 'some-new-code', status: 507, title: 'x' }), 'error'],
+    [errors.signingKeyNotFound(), 'not_found'],
+    [errors.pageNotBuilt('admin console'), 'unavailable'],
     [new TypeError('a bug'), 'error'],
   ])('maps %s to %s', (error, outcome) => {
     expect(answer(error)).toBe(outcome);
+  });
+
+  it('gives every error code an outcome', () => {
+    const outcomes = [
+      'unauthenticated',
+      'forbidden',
+      'rate_limited',
+      'bad_request',
+      'not_found',
+      'conflict',
+      'upstream_error',
+      'store_unavailable',
+      'unavailable',
+      'error',
+    ];
+    const missing = ERROR_CODES.filter(
+      (code) => !outcomes.includes(answer(new GatewayError({ code, status: 500, title: code }))),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('calls a denial for a revoked session, token or user `revoked`', () => {

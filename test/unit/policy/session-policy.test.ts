@@ -106,8 +106,9 @@ describe('the session policy in mirror mode: memory decides', () => {
     h = await proxyHarness(routes('mirror'));
   });
 
-  // The documented trade-off (SPEC §7): the session record is not read per request, so its expiry
-  // alone does not refuse a token; its access tokens outlive it by at most accessTtl.
+  // The documented trade-off (README "How a request is handled"): the session record is not read
+  // per request, so its expiry alone does not refuse a token; its access tokens outlive it by at
+  // most accessTtl.
   it('keeps serving a token whose session expired, until the token does', async () => {
     const s = await startSession(h.gw);
     h.gw.clock.advance(30 * 60_000);

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../src/observability/logger.js';
 import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
+import { signToken, testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const CONFIG = `
 routes:
@@ -50,17 +49,8 @@ async function gateway(): Promise<TestGateway> {
   return testGateway(CONFIG, { upstream: createFetchUpstreamClient(fakeFetch), logger: capture });
 }
 
-async function tokenFor(gw: TestGateway, scope: string[]): Promise<string> {
-  const { config } = gw.deps;
-  const signer = createAccessTokenSigner({
-    keyring: gw.deps.keyring,
-    issuer: config.tokens.issuer,
-    audience: config.tokens.audience,
-    accessTtlMs: config.tokens.accessTtl,
-    clock: gw.clock,
-  });
-  return (await signer.sign({ sub: 'alice', sid: 'sid-1', scope })).token;
-}
+const tokenFor = (gw: TestGateway, scope: string[]) =>
+  signToken(gw, { sub: 'alice', sid: 'sid-1', scope });
 
 async function problem(response: Response) {
   expect(response.headers.get('content-type')).toBe('application/problem+json');

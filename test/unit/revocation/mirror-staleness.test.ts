@@ -44,7 +44,7 @@ async function build(startDown = false) {
   s = await startSession(gw);
 }
 
-describe('a stale revocation mirror (SPEC §7: fail closed)', () => {
+describe('a stale revocation mirror (README "Revocation": fail closed)', () => {
   beforeEach(() => build());
 
   it('serves session routes and reports ready while in sync', async () => {

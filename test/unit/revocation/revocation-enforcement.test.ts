@@ -21,7 +21,8 @@ const claimsOf = (token: string) =>
 
 let h: ProxyHarness;
 
-// SPEC §6/§7: revocations by session, token and user, on every policy, in both modes.
+// README "Admin API" and "Revocation": revocations by session, token and user, on every policy, in
+// both modes.
 describe.each(['lookup', 'mirror'])('revocations (revocation.mode: %s)', (mode) => {
   beforeEach(async () => {
     h = await proxyHarness(routes(mode));

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createKeyring } from '../../../src/tokens/create-keyring.js';
 import type { SigningAlgorithm } from '../../../src/tokens/keyring.js';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { attackVectors, buildAttackTokens } from '../../helpers/attack-tokens.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import {
@@ -10,8 +8,8 @@ import {
   ISSUER,
   rejectionOf,
   signingJwk,
-  TOLERANCE_MS,
-  TTL_MS,
+  tokenSigner,
+  tokenVerifier,
 } from './token-fixture.js';
 
 describe.each(['ES256', 'EdDSA', 'RS256'] as const)(
@@ -21,22 +19,8 @@ describe.each(['ES256', 'EdDSA', 'RS256'] as const)(
       const jwk = await signingJwk(alg);
       const clock = fakeClock();
       const keyring = await createKeyring([jwk], alg);
-      const verifier = createAccessTokenVerifier({
-        keyring,
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        algorithms: [alg],
-        clockToleranceMs: TOLERANCE_MS,
-        clock,
-        cacheSize: 100,
-      });
-      const signer = createAccessTokenSigner({
-        keyring,
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        accessTtlMs: TTL_MS,
-        clock,
-      });
+      const verifier = tokenVerifier(keyring, clock, { algorithms: [alg], cacheSize: 100 });
+      const signer = tokenSigner(keyring, clock);
       const tokens = await buildAttackTokens({
         signingJwk: jwk,
         issuer: ISSUER,

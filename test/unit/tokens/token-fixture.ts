@@ -1,25 +1,62 @@
 import type { JWK } from 'jose';
 import { expect } from 'vitest';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
+import type { Clock } from '../../../src/lib/clock.js';
+import type { Metrics } from '../../../src/observability/metrics.js';
 import { createKeyring } from '../../../src/tokens/create-keyring.js';
-import { generateSigningKey } from '../../../src/tokens/generate-signing-key.js';
 import type { Keyring, SigningAlgorithm, SigningKey } from '../../../src/tokens/keyring.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
+import { testSigningKey } from '../../helpers/test-gateway.js';
 
 export const ISSUER = 'https://gatehouse.test';
 export const AUDIENCE = 'api';
 export const TTL_MS = 300_000;
 export const TOLERANCE_MS = 5_000;
 
-const keys = new Map<SigningAlgorithm, JWK>();
+/** One generated private JWK per algorithm per test file (the shared testSigningKey). */
+export function signingJwk(alg: SigningAlgorithm): Promise<JWK> {
+  return testSigningKey(alg);
+}
 
-/** One generated private JWK per algorithm per test file (RS256 generation is slow). */
-export async function signingJwk(alg: SigningAlgorithm): Promise<JWK> {
-  let jwk = keys.get(alg);
-  if (!jwk) keys.set(alg, (jwk = await generateSigningKey(alg)));
-  return jwk;
+/** A signer over `keyring` with these tests' issuer, audience and lifetime. */
+export function tokenSigner(keyring: Keyring, clock: Clock) {
+  return createAccessTokenSigner({
+    keyring,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    accessTtlMs: TTL_MS,
+    clock,
+  });
+}
+
+/**
+ * A verifier over `keyring` with these tests' issuer, audience and tolerance. Without
+ * `algorithms` it accepts those of the keyring's keys, as createGateway wires it; no cache unless
+ * `cacheSize` says so.
+ */
+export function tokenVerifier(
+  keyring: Keyring,
+  clock: Clock,
+  opts: {
+    algorithms?: readonly SigningAlgorithm[];
+    cacheSize?: number;
+    refreshKeys?: () => Promise<void>;
+    metrics?: Metrics;
+  } = {},
+) {
+  return createAccessTokenVerifier({
+    keyring,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    clockToleranceMs: TOLERANCE_MS,
+    clock,
+    cacheSize: opts.cacheSize ?? 0,
+    ...(opts.algorithms && { algorithms: opts.algorithms }),
+    ...(opts.refreshKeys && { refreshKeys: opts.refreshKeys }),
+    ...(opts.metrics && { metrics: opts.metrics }),
+  });
 }
 
 /** A keyring whose keys count reads of `publicKey` (one per full verification) and can be removed. */
@@ -63,20 +100,9 @@ export async function tokenFixture(
 ) {
   const clock = fakeClock();
   const keyring = countingKeyring(await createKeyring([await signingJwk(alg)], alg));
-  const signer = createAccessTokenSigner({
-    keyring,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    accessTtlMs: TTL_MS,
-    clock,
-  });
-  const verifier = createAccessTokenVerifier({
-    keyring,
-    issuer: ISSUER,
-    audience: AUDIENCE,
+  const signer = tokenSigner(keyring, clock);
+  const verifier = tokenVerifier(keyring, clock, {
     algorithms: [alg],
-    clockToleranceMs: TOLERANCE_MS,
-    clock,
     cacheSize: opts.cacheSize ?? 100,
   });
   return { clock, keyring, signer, verifier };

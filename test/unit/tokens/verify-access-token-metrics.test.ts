@@ -6,10 +6,16 @@ import {
   type TokenVerificationResult,
 } from '../../../src/observability/metrics.js';
 import { createKeyring } from '../../../src/tokens/create-keyring.js';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
-import { AUDIENCE, ISSUER, signingJwk, TOLERANCE_MS, TTL_MS } from './token-fixture.js';
+import {
+  AUDIENCE,
+  ISSUER,
+  signingJwk,
+  TOLERANCE_MS,
+  TTL_MS,
+  tokenSigner,
+  tokenVerifier,
+} from './token-fixture.js';
 
 /** Metrics that keep the verifier's results and cache lookups, in order. */
 function recording() {
@@ -27,23 +33,8 @@ async function fixture(opts: { cacheSize?: number; refreshKeys?: () => Promise<v
   const clock = fakeClock();
   const keyring = await createKeyring([await signingJwk('ES256')], 'ES256');
   const { metrics, results, lookups } = recording();
-  const verifier = createAccessTokenVerifier({
-    keyring,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    clockToleranceMs: TOLERANCE_MS,
-    clock,
-    cacheSize: opts.cacheSize ?? 0,
-    refreshKeys: opts.refreshKeys,
-    metrics,
-  });
-  const signer = createAccessTokenSigner({
-    keyring,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    accessTtlMs: TTL_MS,
-    clock,
-  });
+  const verifier = tokenVerifier(keyring, clock, { ...opts, metrics });
+  const signer = tokenSigner(keyring, clock);
   const sign = async () => (await signer.sign({ sub: 'u', sid: 's', scope: [] })).token;
   /** A token jose would accept but for `header` and `claims`, signed with the keyring's key. */
   const forge = async (header: Record<string, unknown>, claims: Record<string, unknown> = {}) => {

@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { createKeyring } from '../../../src/tokens/create-keyring.js';
 import { generateSigningKey } from '../../../src/tokens/generate-signing-key.js';
 import type { Keyring } from '../../../src/tokens/keyring.js';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import {
   AUDIENCE,
@@ -13,6 +11,8 @@ import {
   signingJwk,
   TOLERANCE_MS,
   TTL_MS,
+  tokenSigner,
+  tokenVerifier,
   tokenFixture,
 } from './token-fixture.js';
 
@@ -23,17 +23,9 @@ const input = {
   claims: { tenant: 't-1' },
 };
 
-function verifierFor(keyring: Keyring, clock = fakeClock(), cacheSize = 0) {
-  return createAccessTokenVerifier({
-    keyring,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    algorithms: [keyring.active.alg],
-    clockToleranceMs: TOLERANCE_MS,
-    clock,
-    cacheSize,
-  });
-}
+/** Pinned to the active key's algorithm, no cache. */
+const verifierFor = (keyring: Keyring, clock = fakeClock()) =>
+  tokenVerifier(keyring, clock, { algorithms: [keyring.active.alg] });
 
 describe('createAccessTokenVerifier', () => {
   it.each(['ES256', 'EdDSA', 'RS256'] as const)(
@@ -100,14 +92,7 @@ describe('createAccessTokenVerifier', () => {
       [await generateSigningKey('ES256'), await signingJwk('ES256')],
       'ES256',
     );
-    const signer = createAccessTokenSigner({
-      keyring: old,
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      accessTtlMs: TTL_MS,
-      clock,
-    });
-    const { token } = await signer.sign(input);
+    const { token } = await tokenSigner(old, clock).sign(input);
     await expect(verifierFor(rotated, clock).verify(token)).resolves.toMatchObject({
       sub: 'user-1',
     });
@@ -127,29 +112,14 @@ describe('createAccessTokenVerifier', () => {
     const token = await new SignJWT({ sub: 's' })
       .setProtectedHeader({ alg: 'EdDSA', kid: es256.kid, typ: 'at+jwt' })
       .sign(keyring.active.privateKey);
-    const verifier = createAccessTokenVerifier({
-      keyring,
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['EdDSA', 'ES256'],
-      clockToleranceMs: TOLERANCE_MS,
-      clock,
-      cacheSize: 0,
-    });
+    const verifier = tokenVerifier(keyring, clock, { algorithms: ['EdDSA', 'ES256'] });
     expect((await rejectionOf(verifier.verify(token))).detail).toBe('algorithm not allowed');
   });
 
   it('turns a failure outside jose into a fixed-wording 401', async () => {
     const clock = fakeClock();
     const keyring = await createKeyring([await signingJwk('ES256')], 'ES256');
-    const signer = createAccessTokenSigner({
-      keyring,
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      accessTtlMs: TTL_MS,
-      clock,
-    });
-    const { token } = await signer.sign(input);
+    const { token } = await tokenSigner(keyring, clock).sign(input);
     const eddsa = await createKeyring([await signingJwk('EdDSA')], 'EdDSA');
     // A key whose CryptoKey does not fit its alg makes jose throw a plain TypeError.
     const broken: Keyring = {

@@ -3,42 +3,17 @@ import { createKeyring } from '../../../src/tokens/create-keyring.js';
 import { generateSigningKey } from '../../../src/tokens/generate-signing-key.js';
 import type { Keyring } from '../../../src/tokens/keyring.js';
 import { createReplaceableKeyring } from '../../../src/tokens/replaceable-keyring.js';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
-import {
-  AUDIENCE,
-  ISSUER,
-  rejectionOf,
-  signingJwk,
-  TOLERANCE_MS,
-  TTL_MS,
-} from './token-fixture.js';
+import { rejectionOf, signingJwk, tokenSigner, tokenVerifier } from './token-fixture.js';
 
 const input = { sub: 'user-1', sid: 'session-1', scope: ['read'] };
 const clock = fakeClock();
 
-function signerFor(keyring: Keyring) {
-  return createAccessTokenSigner({
-    keyring,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    accessTtlMs: TTL_MS,
-    clock,
-  });
-}
+const signerFor = (keyring: Keyring) => tokenSigner(keyring, clock);
 
-function verifierFor(keyring: Keyring, refreshKeys?: () => Promise<void>, cacheSize = 100) {
-  return createAccessTokenVerifier({
-    keyring,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    clockToleranceMs: TOLERANCE_MS,
-    clock,
-    cacheSize,
-    refreshKeys,
-  });
-}
+/** The keyring's algorithms (no fixed list), as createGateway wires it; cached by default. */
+const verifierFor = (keyring: Keyring, refreshKeys?: () => Promise<void>, cacheSize = 100) =>
+  tokenVerifier(keyring, clock, { refreshKeys, cacheSize });
 
 describe('verifying across a key rotation', () => {
   it('reloads the keys once for an unknown kid and verifies again (the race between instances)', async () => {

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { workerCount } from '../../../../src/adapters/node/worker-count.js';
 
-// SPEC §10 `server.workers`: a number, or `auto` = one worker per core this process may use.
+// README "Workers", `server.workers`: a number, or `auto` = one worker per core this process may
+// use.
 
 describe('workerCount', () => {
   it('takes a number as it is', () => {

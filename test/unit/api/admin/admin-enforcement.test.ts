@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { TestGateway } from '../../../helpers/test-gateway.js';
 import { adminGateway, asAdmin, loginAlice } from './admin-fixtures.js';
 
-// What an admin revocation does to access tokens (SPEC §6, §7), in the default `mirror` mode:
-// `session` routes refuse at once; `token` routes stay stateless until the token expires.
+// What an admin revocation does to access tokens (README "Admin API", "Revocation"), in the default
+// `mirror` mode: `session` routes refuse at once; `token` routes stay stateless until the token
+// expires.
 
 const call = (gw: TestGateway, path: string, token: string) =>
   gw.app.request(path, { headers: { authorization: `Bearer ${token}` } });

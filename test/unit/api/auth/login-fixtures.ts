@@ -3,8 +3,7 @@ import type {
   AuthenticatedIdentity,
   IdentitySource,
 } from '../../../../src/identity/identity-source.js';
-import { createAccessTokenVerifier } from '../../../../src/tokens/verify-access-token.js';
-import type { TestGateway } from '../../../helpers/test-gateway.js';
+import { verifierOf, type TestGateway } from '../../../helpers/test-gateway.js';
 
 /** An identity source with one user, `alice` / `pw-alice`; counts its calls. */
 export function oneUserSource(
@@ -39,19 +38,8 @@ export async function postLogin(
   });
 }
 
-/** A verifier with the gateway's own keys and settings. */
-export function verifierOf(gateway: TestGateway) {
-  const { config, keyring, clock } = gateway.deps;
-  return createAccessTokenVerifier({
-    keyring,
-    issuer: config.tokens.issuer,
-    audience: config.tokens.audience,
-    algorithms: [config.tokens.algorithm],
-    clockToleranceMs: config.tokens.clockTolerance,
-    clock,
-    cacheSize: 0,
-  });
-}
+/** A verifier with the gateway's own keys and settings (the shared test helper). */
+export { verifierOf };
 
 export interface LogLine {
   level: string;

@@ -3,7 +3,7 @@ import { testGateway } from '../../../helpers/test-gateway.js';
 import { oneUserSource } from './login-fixtures.js';
 import { loginAlice, ORIGIN, postAuth, refreshWithCookie, spaGateway } from './refresh-fixtures.js';
 
-describe('POST /auth/refresh CSRF defence (SPEC §5)', () => {
+describe('POST /auth/refresh CSRF defence (README "Sessions and refresh tokens")', () => {
   it.each([
     ['no Origin and no Referer', { origin: null }],
     ['a foreign Origin', { origin: 'https://evil.example' }],

@@ -7,8 +7,7 @@ import {
   type SessionRecord,
 } from '../../../../src/store/session-record.js';
 import type { Store } from '../../../../src/store/store.js';
-import { createAccessTokenSigner } from '../../../../src/tokens/sign-access-token.js';
-import type { TestGateway } from '../../../helpers/test-gateway.js';
+import { signToken, type TestGateway } from '../../../helpers/test-gateway.js';
 
 /** A session written straight into the gateway's store, and an access token for it. */
 export interface StartedSession {
@@ -57,21 +56,8 @@ export async function startSession(
   return { sid, token, record, auth: { authorization: `Bearer ${token}` } };
 }
 
-/** Signs an access token with the gateway's keyring and clock. */
-export async function signToken(
-  gw: TestGateway,
-  input: { sub: string; sid: string; scope: readonly string[] },
-): Promise<string> {
-  const { config } = gw.deps;
-  const signer = createAccessTokenSigner({
-    keyring: gw.deps.keyring,
-    issuer: config.tokens.issuer,
-    audience: config.tokens.audience,
-    accessTtlMs: config.tokens.accessTtl,
-    clock: gw.clock,
-  });
-  return (await signer.sign(input)).token;
-}
+/** Signs an access token with the gateway's keyring and clock (the shared test helper). */
+export { signToken };
 
 /** A store whose every call can be made to reject, as an unreachable Redis does; counts calls. */
 export function switchableStore(base: Store): {
