@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { nodeRequestView } from '../../src/adapters/node/node-request-view.js';
 import { createUndiciUpstreamClient } from '../../src/adapters/node/undici-upstream-client.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { testGateway, type TestGateway } from './test-gateway.js';
@@ -15,7 +15,7 @@ export interface ServedGateway {
 
 /**
  * Serves a test gateway with @hono/node-server on 127.0.0.1:0, forwarding through the undici
- * upstream client, with the peer address taken from the socket.
+ * upstream client, with the Node request view (raw target and headers, the socket's peer).
  */
 export async function serveGateway(
   yaml: string,
@@ -24,8 +24,7 @@ export async function serveGateway(
   const upstream = createUndiciUpstreamClient({ logger: silentLogger, connections: 16 });
   const gateway = await testGateway(yaml, {
     upstream,
-    remoteAddress: (bindings) =>
-      (bindings as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress,
+    requestView: nodeRequestView,
     ...overrides,
   });
   let server!: ReturnType<typeof serve>;

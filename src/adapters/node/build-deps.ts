@@ -8,7 +8,7 @@ import { createStore } from './create-store.js';
 import { createPromMetrics } from './metrics/prom-metrics.js';
 import { loadStaticAssets } from './load-static-assets.js';
 import { nodePasswordHasher } from './node-password-hasher.js';
-import { remoteAddress } from './remote-address.js';
+import { nodeRequestView } from './node-request-view.js';
 import { startSigningKeysFor } from './start-signing-keys-for.js';
 import { createUndiciUpstreamClient } from './undici-upstream-client.js';
 import { workerProtocol } from './worker-protocol.js';
@@ -49,7 +49,7 @@ export async function buildDeps(
           aggregateFromPrimary: workerProtocol.isWorker(env),
         })
       : undefined,
-    remoteAddress,
+    requestView: nodeRequestView,
     staticAssets: loadStaticAssets(),
   };
 }

@@ -5,6 +5,7 @@ import { badRequest, invalidCredentials } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
+import { requestViewOf } from '../../http/request-view.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import { authenticate } from '../../identity/authenticate.js';
 import { checkLoginRateLimit } from '../../sessions/check-login-rate-limit.js';
@@ -25,7 +26,7 @@ const loginBody = z.strictObject({
 function clientAddress(c: Context<GatewayEnv>, deps: GatewayDeps): string | undefined {
   const forwarded = deps.config.server.trustProxy ? c.req.header('x-forwarded-for') : undefined;
   const last = forwarded?.split(',').at(-1)?.trim();
-  return last || deps.remoteAddress(c.env);
+  return last || requestViewOf(c, deps.requestView).peerAddress;
 }
 
 /**

@@ -4,10 +4,10 @@ import { forwardAuthRefused, methodNotAllowed } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { noteDecision } from '../../http/note-decision.js';
+import { requestViewOf } from '../../http/request-view.js';
 import { compileStrictestRoute } from '../../policy/compile-strictest-route.js';
 import type { Decision } from '../../policy/decision.js';
 import { createRequestEvaluator } from '../../policy/evaluate-request.js';
-import { requestTarget } from '../../proxy/request-target.js';
 import { forwardAuthHeaders } from './forward-auth-headers.js';
 import { readForwardedTarget } from './forwarded-target.js';
 
@@ -55,7 +55,7 @@ function decider(
     const forwarded = readForwardedTarget(
       {
         method: c.req.method,
-        target: requestTarget(c.env, c.req.url),
+        target: requestViewOf(c, deps.requestView).target,
         header: (name) => c.req.header(name),
       },
       { trustProxy: config.server.trustProxy, verifyPath },

@@ -4,13 +4,12 @@ import { notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { noteDecision } from '../../http/note-decision.js';
+import { requestViewOf } from '../../http/request-view.js';
 import type { Decision } from '../../policy/decision.js';
 import {
   buildUpstreamHeaders,
   type UpstreamHeaderPolicy,
 } from '../../proxy/build-upstream-headers.js';
-import { requestHeaderPairs } from '../../proxy/request-header-pairs.js';
-import { requestTarget } from '../../proxy/request-target.js';
 
 /** The catch-all handler: evaluate the matching route's policy, then forward upstream. */
 export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
@@ -23,10 +22,10 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
   };
 
   return async (c) => {
-    const bindings: unknown = c.env;
+    const view = requestViewOf(c, deps.requestView);
     const decision = await evaluator.evaluate({
-      method: c.req.method,
-      target: requestTarget(bindings, c.req.url),
+      method: view.method,
+      target: view.target,
       authorization: c.req.header('authorization'),
     });
     noteDecision(c, decision);
@@ -35,15 +34,15 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
     if (!route.upstream) throw notFound(); // a forward-auth-only route
     const requestId = c.get('requestId');
     const headers = buildUpstreamHeaders(
-      requestHeaderPairs(bindings, c.req.raw),
+      view.headerPairs,
       {
         host: route.upstream.host,
         forwardToken: route.forwardToken,
         identity: decision.identity,
         context: decision.context?.json ?? null,
         requestId,
-        peerAddress: deps.remoteAddress(bindings),
-        proto: c.req.url.startsWith('https:') ? 'https' : 'http',
+        peerAddress: view.peerAddress,
+        proto: view.scheme,
       },
       headerPolicy,
     );
@@ -51,13 +50,13 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
       {
         origin: route.upstream.origin,
         path: route.upstream.target(decision.path, decision.search),
-        method: c.req.method,
+        method: view.method,
         headers,
         responseHeaders: { 'x-request-id': requestId },
         timeoutMs: route.timeoutMs,
         bodyLimit: route.bodyLimit,
       },
-      { request: c.req.raw, bindings },
+      { request: c.req.raw, bindings: c.env },
     );
     c.set('status', result.status);
     return result.response;
