@@ -4,7 +4,7 @@ import type { Clock } from './lib/clock.js';
 import type { StaticAssets } from './lib/static-assets.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
-import type { UpstreamClient } from './proxy/upstream-client.js';
+import type { UpstreamTransport } from './proxy/upstream-transport.js';
 import type { RequestViewSource } from './proxy/request-view.js';
 import type { Scheduler } from './revocation/scheduler.js';
 import type { SessionStore } from './store/session-store.js';
@@ -22,7 +22,7 @@ export interface GatewayDeps {
    * the keys are fixed: rotation answers 409.
    */
   signingKeys?: SigningKeys;
-  upstream: UpstreamClient;
+  upstream: UpstreamTransport;
   /** Login sources, tried in order; the first that accepts the credentials wins. */
   identitySources: readonly IdentitySource[];
   logger: Logger;

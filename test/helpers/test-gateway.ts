@@ -6,7 +6,7 @@ import { createGateway, type Gateway } from '../../src/gateway.js';
 import type { IdentitySource } from '../../src/identity/identity-source.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { webRequestView } from '../../src/proxy/request-view.js';
-import type { UpstreamClient } from '../../src/proxy/upstream-client.js';
+import type { UpstreamTransport } from '../../src/proxy/upstream-transport.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { createKeyring } from '../../src/tokens/create-keyring.js';
 import { generateSigningKey } from '../../src/tokens/generate-signing-key.js';
@@ -66,7 +66,7 @@ export async function testGateway(
   return { ...gateway, deps, clock };
 }
 
-const unreachableUpstream: UpstreamClient = {
+const unreachableUpstream: UpstreamTransport = {
   forward: async () => {
     throw new Error('test gateway: no upstream configured for this test');
   },

@@ -6,20 +6,15 @@ import type { GatewayEnv } from '../../http/gateway-env.js';
 import { noteDecision } from '../../http/note-decision.js';
 import { requestViewOf } from '../../http/request-view.js';
 import type { Decision } from '../../policy/decision.js';
-import {
-  buildUpstreamHeaders,
-  type UpstreamHeaderPolicy,
-} from '../../proxy/build-upstream-headers.js';
+import { createForwardUpstream } from '../../proxy/forward-upstream.js';
 
-/** The catch-all handler: evaluate the matching route's policy, then forward upstream. */
+/**
+ * The catch-all handler: evaluates the matching route's policy, denies, or forwards upstream
+ * (proxy/forward-upstream) and records the status the client got.
+ */
 export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Handler<GatewayEnv> {
-  const { config, upstream } = deps;
   const evaluator = services.routes;
-  const cookieName = config.sessions.cookie.name;
-  const headerPolicy: UpstreamHeaderPolicy = {
-    trustProxy: config.server.trustProxy,
-    gatewayCookies: [`__Host-${cookieName}`, cookieName],
-  };
+  const forward = createForwardUpstream(deps.upstream, deps.config);
 
   return async (c) => {
     const view = requestViewOf(c, deps.requestView);
@@ -30,34 +25,9 @@ export function proxyHandler(deps: GatewayDeps, services: GatewayServices): Hand
     });
     noteDecision(c, decision);
     if (!decision.allow) return deny(c, decision);
-    const { route } = decision;
-    if (!route.upstream) throw notFound(); // a forward-auth-only route
-    const requestId = c.get('requestId');
-    const headers = buildUpstreamHeaders(
-      view.headerPairs,
-      {
-        host: route.upstream.host,
-        forwardToken: route.forwardToken,
-        identity: decision.identity,
-        context: decision.context?.json ?? null,
-        requestId,
-        peerAddress: view.peerAddress,
-        proto: view.scheme,
-      },
-      headerPolicy,
-    );
-    const result = await upstream.forward(
-      {
-        origin: route.upstream.origin,
-        path: route.upstream.target(decision.path, decision.search),
-        method: view.method,
-        headers,
-        responseHeaders: { 'x-request-id': requestId },
-        timeoutMs: route.timeoutMs,
-        bodyLimit: route.bodyLimit,
-      },
-      { request: c.req.raw, bindings: c.env },
-    );
+    const { upstream } = decision.route;
+    if (!upstream) throw notFound(); // a forward-auth-only route
+    const result = await forward(view, decision, upstream, c.get('requestId'));
     c.set('status', result.status);
     return result.response;
   };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSigningKeysFor } from '../../../src/adapters/node/start-signing-keys-for.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import type { RevocationSubscription } from '../../../src/store/revocation.js';
 import type { SessionStore } from '../../../src/store/session-store.js';
 import { keyReloadListener } from '../../../src/tokens/key-reload-listener.js';
@@ -45,7 +45,7 @@ describeEachRedis('admin API and key rotation across instances on one Redis', (t
       clock: systemClock as FakeClock,
       keyring: signingKeys.keyring,
       signingKeys,
-      upstream: createFetchUpstreamClient(fakeFetch),
+      upstream: createFetchTransport(fakeFetch),
     });
   }
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../src/observability/logger.js';
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
@@ -47,7 +47,7 @@ const capture: Logger = {
 };
 
 async function gateway(): Promise<TestGateway> {
-  return testGateway(CONFIG, { upstream: createFetchUpstreamClient(fakeFetch), logger: capture });
+  return testGateway(CONFIG, { upstream: createFetchTransport(fakeFetch), logger: capture });
 }
 
 async function tokenFor(gw: TestGateway, scope: string[]): Promise<string> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
-import type { UpstreamRequest } from '../../../src/proxy/upstream-client.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
+import { type RequestView, webRequestView } from '../../../src/proxy/request-view.js';
+import type { UpstreamRequest } from '../../../src/proxy/upstream-transport.js';
 
 type Handler = (request: Request) => Response | Promise<Response>;
 
@@ -26,11 +27,10 @@ const base: UpstreamRequest = {
   bodyLimit: undefined,
 };
 
-function clientRequest(init: RequestInit = {}): { request: Request; bindings: undefined } {
-  return {
-    request: new Request('http://gateway.test/x', { ...init, duplex: 'half' } as RequestInit),
-    bindings: undefined,
-  };
+function clientRequest(init: RequestInit = {}): RequestView {
+  return webRequestView(
+    new Request('http://gateway.test/x', { ...init, duplex: 'half' } as RequestInit),
+  );
 }
 
 function streamOf(chunks: number[]): ReadableStream<Uint8Array> {
@@ -51,10 +51,10 @@ async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
   return error as GatewayError;
 }
 
-describe('createFetchUpstreamClient', () => {
+describe('createFetchTransport', () => {
   it('sends method, URL and headers, without a body on GET', async () => {
     const { fn, calls } = fakeFetch(() => new Response('hi'));
-    const result = await createFetchUpstreamClient(fn).forward(base, clientRequest());
+    const result = await createFetchTransport(fn).forward(base, clientRequest());
     expect(calls[0]!.url).toBe('http://upstream.test/v1/x?y=1');
     expect(calls[0]!.method).toBe('GET');
     expect(calls[0]!.headers.get('accept')).toBe('text/plain');
@@ -68,7 +68,7 @@ describe('createFetchUpstreamClient', () => {
     const { fn } = fakeFetch(
       async (request) => new Response(String((await request.arrayBuffer()).byteLength)),
     );
-    const result = await createFetchUpstreamClient(fn).forward(
+    const result = await createFetchTransport(fn).forward(
       { ...base, method: 'POST' },
       clientRequest({ method: 'POST', body: streamOf([10, 20, 30]) }),
     );
@@ -86,7 +86,7 @@ describe('createFetchUpstreamClient', () => {
       ['etag', '"v1"'],
     ]);
     const { fn } = fakeFetch(() => new Response('x', { status: 201, headers }));
-    const { response, status } = await createFetchUpstreamClient(fn).forward(base, clientRequest());
+    const { response, status } = await createFetchTransport(fn).forward(base, clientRequest());
     expect(status).toBe(201);
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(response.headers.get('x-hop')).toBeNull();
@@ -102,7 +102,7 @@ describe('createFetchUpstreamClient', () => {
       'content-type': 'text/plain',
     };
     const { fn } = fakeFetch(() => new Response('decoded', { headers }));
-    const { response } = await createFetchUpstreamClient(fn).forward(base, clientRequest());
+    const { response } = await createFetchTransport(fn).forward(base, clientRequest());
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(response.headers.get('content-length')).toBeNull();
     expect(await response.text()).toBe('decoded');
@@ -114,7 +114,7 @@ describe('createFetchUpstreamClient', () => {
         cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
       });
     });
-    const error = await rejection(createFetchUpstreamClient(fn).forward(base, clientRequest()));
+    const error = await rejection(createFetchTransport(fn).forward(base, clientRequest()));
     expect(error.status).toBe(502);
     expect(error.detail).not.toContain('ECONNREFUSED');
   });
@@ -127,14 +127,14 @@ describe('createFetchUpstreamClient', () => {
         ),
     );
     const error = await rejection(
-      createFetchUpstreamClient(fn).forward({ ...base, timeoutMs: 20 }, clientRequest()),
+      createFetchTransport(fn).forward({ ...base, timeoutMs: 20 }, clientRequest()),
     );
     expect(error.status).toBe(504);
   });
 
   it('does not time out a body that streams after the headers arrived', async () => {
     const { fn, calls } = fakeFetch(() => new Response('late body'));
-    const { response } = await createFetchUpstreamClient(fn).forward(
+    const { response } = await createFetchTransport(fn).forward(
       { ...base, timeoutMs: 20 },
       clientRequest(),
     );
@@ -146,7 +146,7 @@ describe('createFetchUpstreamClient', () => {
   it('answers 413 up front when Content-Length is over the limit', async () => {
     const { fn, calls } = fakeFetch(() => new Response('no'));
     const error = await rejection(
-      createFetchUpstreamClient(fn).forward(
+      createFetchTransport(fn).forward(
         { ...base, method: 'POST', bodyLimit: 10, headers: { 'content-length': '11' } },
         clientRequest({ method: 'POST', body: 'x'.repeat(11) }),
       ),
@@ -159,7 +159,7 @@ describe('createFetchUpstreamClient', () => {
     const { fn } = fakeFetch(
       async (request) => new Response(String((await request.arrayBuffer()).byteLength)),
     );
-    const client = createFetchUpstreamClient(fn);
+    const client = createFetchTransport(fn);
     const upstream = { ...base, method: 'POST', bodyLimit: 50 };
     const error = await rejection(
       client.forward(upstream, clientRequest({ method: 'POST', body: streamOf([30, 30]) })),
