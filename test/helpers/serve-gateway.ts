@@ -14,18 +14,20 @@ export interface ServedGateway {
 }
 
 /**
- * Serves a test gateway with @hono/node-server on 127.0.0.1:0, forwarding through the undici
- * transport, with the Node request view (raw target and headers, the socket's peer).
+ * Serves a test gateway with @hono/node-server on 127.0.0.1:0, as production does: the Node
+ * request view (raw target and headers, the socket's peer) and, unless `overrides.upstream`
+ * names another transport, the undici transport. The transport is closed with the server.
  */
 export async function serveGateway(
   yaml: string,
   overrides: Parameters<typeof testGateway>[1] = {},
 ): Promise<ServedGateway> {
-  const upstream = createUndiciTransport({ logger: silentLogger, connections: 16 });
+  const upstream =
+    overrides.upstream ?? createUndiciTransport({ logger: silentLogger, connections: 16 });
   const gateway = await testGateway(yaml, {
-    upstream,
     requestView: nodeRequestView,
     ...overrides,
+    upstream,
   });
   let server!: ReturnType<typeof serve>;
   const address = await new Promise<AddressInfo>((resolve) => {
