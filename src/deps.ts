@@ -4,7 +4,8 @@ import type { Clock } from './lib/clock.js';
 import type { StaticAssets } from './lib/static-assets.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
-import type { UpstreamClient } from './proxy/upstream-client.js';
+import type { UpstreamTransport } from './proxy/upstream-transport.js';
+import type { RequestViewSource } from './proxy/request-view.js';
 import type { Scheduler } from './revocation/scheduler.js';
 import type { Store } from './store/store.js';
 import type { Keyring } from './tokens/keyring.js';
@@ -21,7 +22,7 @@ export interface GatewayDeps {
    * the keys are fixed: rotation answers 409.
    */
   signingKeys?: SigningKeys;
-  upstream: UpstreamClient;
+  upstream: UpstreamTransport;
   /** Login sources, tried in order; the first that accepts the credentials wins. */
   identitySources: readonly IdentitySource[];
   logger: Logger;
@@ -32,8 +33,12 @@ export interface GatewayDeps {
   metrics?: Metrics;
   /** Runs the revocation mirror's periodic reconcile; setInterval when omitted. */
   scheduler?: Scheduler;
-  /** The peer address of a request, from the runtime bindings (Hono's `c.env`); undefined if unknown. */
-  remoteAddress(bindings: unknown): string | undefined;
+  /**
+   * Builds the runtime's view of a request (raw target, header pairs, peer address, body) from
+   * the Web Request and the runtime bindings (Hono's `c.env`): `nodeRequestView` under
+   * @hono/node-server, `webRequestView` on other runtimes. Called at most once per request.
+   */
+  requestView: RequestViewSource;
   /** The built browser files (admin console); none when omitted. */
   staticAssets?: StaticAssets;
 }

@@ -29,7 +29,7 @@ export interface GatewayServices extends Pick<
   | 'upstream'
   | 'identitySources'
   | 'staticAssets'
-  | 'remoteAddress'
+  | 'requestView'
 > {
   /** The deps' metrics, or a sink that records nothing. */
   metrics: Metrics;
@@ -106,7 +106,7 @@ export function buildGatewayServices(
     upstream: deps.upstream,
     identitySources: deps.identitySources,
     staticAssets: deps.staticAssets,
-    remoteAddress: deps.remoteAddress,
+    requestView: deps.requestView,
     keySets: store.keySets,
     rateLimiter: store.rateLimiter,
     pingStore: () => store.ping(),

@@ -1,6 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { PolicyName } from '../config/route-schema.js';
 import type { DenyReason } from '../policy/decision.js';
+import type { RequestView } from '../proxy/request-view.js';
 
 /** Hono environment of the gateway app: per-request variables set by the http middleware. */
 export interface GatewayEnv {
@@ -14,7 +15,12 @@ export interface GatewayEnv {
     policy?: PolicyName;
     /** Why the route's policy denied the request, for metrics. */
     denyReason?: DenyReason;
-    /** Status sent by a handler that wrote the response itself (streamed proxy responses). */
+    /**
+     * Status of a response forwarded from upstream, recorded once by the proxy handler; when set,
+     * the response is the transport's (it may already be written), so middleware leaves it alone.
+     */
     status?: number;
+    /** The runtime's view of the request, once built (http/request-view). */
+    requestView?: RequestView;
   };
 }

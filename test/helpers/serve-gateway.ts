@@ -1,11 +1,11 @@
-import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createUndiciUpstreamClient } from '../../src/adapters/node/undici-upstream-client.js';
+import { nodeRequestView } from '../../src/adapters/node/node-request-view.js';
+import { createUndiciTransport } from '../../src/adapters/node/undici-transport.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { testGateway, type TestGateway } from './test-gateway.js';
 
-/** A gateway listening for real, with the Node upstream client. */
+/** A gateway listening for real, with the Node transport. */
 export interface ServedGateway {
   /** `http://127.0.0.1:<port>`. */
   url: string;
@@ -14,19 +14,20 @@ export interface ServedGateway {
 }
 
 /**
- * Serves a test gateway with @hono/node-server on 127.0.0.1:0, forwarding through the undici
- * upstream client, with the peer address taken from the socket.
+ * Serves a test gateway with @hono/node-server on 127.0.0.1:0, as production does: the Node
+ * request view (raw target and headers, the socket's peer) and, unless `overrides.upstream`
+ * names another transport, the undici transport. The transport is closed with the server.
  */
 export async function serveGateway(
   yaml: string,
   overrides: Parameters<typeof testGateway>[1] = {},
 ): Promise<ServedGateway> {
-  const upstream = createUndiciUpstreamClient({ logger: silentLogger, connections: 16 });
+  const upstream =
+    overrides.upstream ?? createUndiciTransport({ logger: silentLogger, connections: 16 });
   const gateway = await testGateway(yaml, {
-    upstream,
-    remoteAddress: (bindings) =>
-      (bindings as { incoming?: IncomingMessage }).incoming?.socket.remoteAddress,
+    requestView: nodeRequestView,
     ...overrides,
+    upstream,
   });
   let server!: ReturnType<typeof serve>;
   const address = await new Promise<AddressInfo>((resolve) => {

@@ -5,7 +5,8 @@ import type { GatewayDeps } from '../../src/deps.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import type { IdentitySource } from '../../src/identity/identity-source.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import type { UpstreamClient } from '../../src/proxy/upstream-client.js';
+import { webRequestView } from '../../src/proxy/request-view.js';
+import type { UpstreamTransport } from '../../src/proxy/upstream-transport.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { createKeyring } from '../../src/tokens/create-keyring.js';
 import { generateSigningKey } from '../../src/tokens/generate-signing-key.js';
@@ -60,7 +61,8 @@ export async function testGateway(
     upstream: unreachableUpstream,
     identitySources: [],
     logger: silentLogger,
-    remoteAddress: () => '127.0.0.1',
+    // In-process requests have no socket: the Web view, with a loopback peer.
+    requestView: (request) => webRequestView(request, '127.0.0.1'),
     ...overrides,
   };
   const gateway = createGateway(deps);
@@ -102,7 +104,7 @@ export function verifierOf(gw: TestGateway): AccessTokenVerifier {
   });
 }
 
-const unreachableUpstream: UpstreamClient = {
+const unreachableUpstream: UpstreamTransport = {
   forward: async () => {
     throw new Error('test gateway: no upstream configured for this test');
   },

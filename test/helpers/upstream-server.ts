@@ -44,7 +44,8 @@ const CHUNK = Buffer.alloc(64 * 1024, 0x61);
  * Starts the upstream on 127.0.0.1:0. Endpoints: `/upload` (counts the body, answers
  * `{bytes}`), `/download?bytes=N` (`&fail`: drop the connection after the first chunk),
  * `/slow?ms=N`, `/close` (drops the connection), `/cookies` (two Set-Cookie, hop-by-hop
- * headers); anything else echoes method, url, headers and body.
+ * headers), `/status?code=N[&location=L]` (that status, X-Upstream and Location); anything else
+ * echoes method, url, headers and body.
  */
 export async function startUpstreamServer(): Promise<UpstreamServer> {
   const received: ReceivedRequest[] = [];
@@ -86,6 +87,12 @@ export async function startUpstreamServer(): Promise<UpstreamServer> {
       }
       case '/close':
         return req.socket.destroy();
+      case '/status': {
+        const code = Number(url.searchParams.get('code'));
+        const location = url.searchParams.get('location');
+        res.writeHead(code, { 'x-upstream': 'yes', ...(location ? { location } : {}) });
+        return res.end(`status ${code}`);
+      }
       case '/cookies':
         // prettier-ignore
         res.writeHead(200, [

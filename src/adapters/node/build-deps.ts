@@ -8,9 +8,9 @@ import { createStore } from './create-store.js';
 import { createPromMetrics } from './metrics/prom-metrics.js';
 import { loadStaticAssets } from './load-static-assets.js';
 import { nodePasswordHasher } from './node-password-hasher.js';
-import { remoteAddress } from './remote-address.js';
+import { nodeRequestView } from './node-request-view.js';
 import { startSigningKeysFor } from './start-signing-keys-for.js';
-import { createUndiciUpstreamClient } from './undici-upstream-client.js';
+import { createUndiciTransport } from './undici-transport.js';
 import { workerProtocol } from './worker-protocol.js';
 
 /** Builds the production deps for one process from a validated config. */
@@ -35,7 +35,7 @@ export async function buildDeps(
     clock: systemClock,
     keyring: signingKeys.keyring,
     signingKeys,
-    upstream: createUndiciUpstreamClient({ logger }),
+    upstream: createUndiciTransport({ logger }),
     identitySources: await buildIdentitySources(config, {
       readFile: (path: string) => readFile(path, 'utf8'),
       fetch: globalThis.fetch,
@@ -49,7 +49,7 @@ export async function buildDeps(
           aggregateFromPrimary: workerProtocol.isWorker(env),
         })
       : undefined,
-    remoteAddress,
+    requestView: nodeRequestView,
     staticAssets: loadStaticAssets(),
   };
 }

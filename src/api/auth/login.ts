@@ -4,6 +4,7 @@ import { badRequest, invalidCredentials } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
+import { requestViewOf } from '../../http/request-view.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import { authenticate } from '../../identity/authenticate.js';
 import {
@@ -29,11 +30,11 @@ const loginBody = z.strictObject({
  */
 function clientAddress(
   c: Context<GatewayEnv>,
-  services: Pick<GatewayServices, 'config' | 'remoteAddress'>,
+  services: Pick<GatewayServices, 'config' | 'requestView'>,
 ): string | undefined {
   const forwarded = services.config.server.trustProxy ? c.req.header('x-forwarded-for') : undefined;
   const last = forwarded?.split(',').at(-1)?.trim();
-  return last || services.remoteAddress(c.env);
+  return last || requestViewOf(c, services.requestView).peerAddress;
 }
 
 /**
@@ -44,7 +45,7 @@ function clientAddress(
 export function login(
   services: CreateSessionDeps &
     LoginRateLimitDeps &
-    Pick<GatewayServices, 'config' | 'identitySources' | 'signer' | 'remoteAddress' | 'clock'>,
+    Pick<GatewayServices, 'config' | 'identitySources' | 'signer' | 'requestView' | 'clock'>,
 ): Handler<GatewayEnv> {
   const cookie = refreshCookie(services.config.sessions.cookie);
   return async (c) => {

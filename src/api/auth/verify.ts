@@ -4,10 +4,10 @@ import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { noteDecision } from '../../http/note-decision.js';
 import type { PolicyServices } from '../../policy/compile-policy.js';
+import { requestViewOf } from '../../http/request-view.js';
 import { compileStrictestRoute } from '../../policy/compile-strictest-route.js';
 import type { Decision } from '../../policy/decision.js';
 import { createRequestEvaluator } from '../../policy/evaluate-request.js';
-import { requestTarget } from '../../proxy/request-target.js';
 import { forwardAuthHeaders } from './forward-auth-headers.js';
 import { readForwardedTarget } from './forwarded-target.js';
 
@@ -43,7 +43,7 @@ export function verify(services: Parameters<typeof decider>[0]): Hono<GatewayEnv
  * policy when there is none to trust; throws 403 when it is malformed.
  */
 function decider(
-  services: PolicyServices & Pick<GatewayServices, 'config' | 'routes'>,
+  services: PolicyServices & Pick<GatewayServices, 'config' | 'routes' | 'requestView'>,
 ): (c: Context<GatewayEnv>) => Promise<Decision> {
   const { config } = services;
   const routes = services.routes;
@@ -54,7 +54,7 @@ function decider(
     const forwarded = readForwardedTarget(
       {
         method: c.req.method,
-        target: requestTarget(c.env, c.req.url),
+        target: requestViewOf(c, services.requestView).target,
         header: (name) => c.req.header(name),
       },
       { trustProxy: config.server.trustProxy, verifyPath },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSigningKeysFor } from '../../../src/adapters/node/start-signing-keys-for.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import type { Store } from '../../../src/store/store.js';
 import type { FakeClock } from '../../helpers/fake-clock.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
@@ -46,7 +46,7 @@ describeEachRedis('admin API and key rotation across instances on one Redis', (t
       clock: systemClock as FakeClock,
       keyring: signingKeys.keyring,
       signingKeys,
-      upstream: createFetchUpstreamClient(fakeFetch),
+      upstream: createFetchTransport(fakeFetch),
     });
     gateways.push(gateway);
     return gateway;

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import { redisKeys } from '../../../src/store/redis/keys.js';
 import type { Store } from '../../../src/store/store.js';
 import { uniqueKeyPrefix } from '../../helpers/redis-env.js';
@@ -38,7 +38,7 @@ describeEachRedis('session and context API against a real Redis', (target) => {
       upstreamSaw.push(Object.fromEntries(new Request(input, init).headers));
       return new Response('ok');
     }) as typeof fetch;
-    gw = await testGateway(CONFIG, { store, upstream: createFetchUpstreamClient(fakeFetch) });
+    gw = await testGateway(CONFIG, { store, upstream: createFetchTransport(fakeFetch) });
   });
 
   afterAll(async () => {

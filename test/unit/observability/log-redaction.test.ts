@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../../src/adapters/node/pino-logger.js';
 import { redactFields } from '../../../src/observability/redact-fields.js';
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import { testGateway } from '../../helpers/test-gateway.js';
 
 describe('redactFields', () => {
@@ -45,7 +45,7 @@ describe('gateway logs', () => {
       `routes: [{ name: api, match: { path: /api/* }, upstream: "http://127.0.0.1:9", policy: token }]`,
       {
         logger: createPinoLogger('trace', sink),
-        upstream: createFetchUpstreamClient(upstreamFetch),
+        upstream: createFetchTransport(upstreamFetch),
         identitySources: [
           {
             authenticate: async (u, p) =>

@@ -1,4 +1,4 @@
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import { testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 import { capturingLogger, switchableStore } from '../api/session/session-fixtures.js';
@@ -28,7 +28,7 @@ export async function proxyHarness(yaml: string): Promise<ProxyHarness> {
   const { store, control } = switchableStore(createMemoryStore());
   const logger = capturingLogger();
   const gw = await testGateway(yaml, {
-    upstream: createFetchUpstreamClient(fakeFetch),
+    upstream: createFetchTransport(fakeFetch),
     store,
     logger,
   });

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../src/observability/logger.js';
-import { createFetchUpstreamClient } from '../../../src/proxy/fetch-upstream-client.js';
+import { webRequestView, type RequestView } from '../../../src/proxy/request-view.js';
+import type { UpstreamRequest } from '../../../src/proxy/upstream-transport.js';
+import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
+import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { signToken, testGateway, type TestGateway } from '../../helpers/test-gateway.js';
 
 const CONFIG = `
@@ -45,8 +48,10 @@ const capture: Logger = {
   child: () => capture,
 };
 
+// The production forwarding path (proxy/forward-upstream) on the Web-fetch transport; the
+// transport contract (test/contract/transport) holds it equal to the Node transport.
 async function gateway(): Promise<TestGateway> {
-  return testGateway(CONFIG, { upstream: createFetchUpstreamClient(fakeFetch), logger: capture });
+  return testGateway(CONFIG, { upstream: createFetchTransport(fakeFetch), logger: capture });
 }
 
 const tokenFor = (gw: TestGateway, scope: string[]) =>
@@ -209,5 +214,45 @@ describe('proxy handler (in-process)', () => {
     respond = () => new Response('made', { status: 201 });
     await gw.app.request('/public/x');
     expect(logs).toContainEqual(expect.objectContaining({ route: 'open', status: 201 }));
+  });
+});
+
+describe('proxy handler and its transport', () => {
+  it('builds the request view once and hands the transport the request and that view', async () => {
+    const views: RequestView[] = [];
+    const sent: Array<{ request: UpstreamRequest; client: RequestView }> = [];
+    const gw = await testGateway(CONFIG, {
+      requestView: (request) => {
+        const view = webRequestView(request, '192.0.2.9');
+        views.push(view);
+        return view;
+      },
+      upstream: {
+        forward: async (request, client) => {
+          sent.push({ request, client });
+          return { response: new Response('sent', { status: 202 }), status: 202 };
+        },
+        close: async () => {},
+      },
+      logger: capture,
+    });
+    const response = await gw.app.request('/small/a?b=1', {
+      method: 'POST',
+      body: 'tiny',
+      headers: { 'x-request-id': 'rid-1' },
+    });
+    expect(response.status).toBe(202);
+    expect(views).toHaveLength(1);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.client).toBe(views[0]);
+    expect(sent[0]!.request).toMatchObject({
+      origin: 'http://upstream.test',
+      path: '/small/a?b=1',
+      method: 'POST',
+      responseHeaders: { 'x-request-id': 'rid-1' },
+      bodyLimit: 16,
+    });
+    expect(sent[0]!.request.headers['x-forwarded-for']).toBe('192.0.2.9');
+    expect(logs).toContainEqual(expect.objectContaining({ route: 'small', status: 202 }));
   });
 });

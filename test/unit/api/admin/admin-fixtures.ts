@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { createFetchUpstreamClient } from '../../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../../src/proxy/fetch-transport.js';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
 import type { Store } from '../../../../src/store/store.js';
 import { retiredKeyKeepMs } from '../../../../src/tokens/retired-key-keep-ms.js';
@@ -78,7 +78,7 @@ export async function adminGateway(
     keyring: signingKeys.keyring,
     signingKeys,
     identitySources: [oneUserSource().source],
-    upstream: createFetchUpstreamClient(fakeFetch),
+    upstream: createFetchTransport(fakeFetch),
   });
   return { gw, store, clock, logger, upstreamPaths };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../../src/lib/sha256.js';
+import { webRequestView } from '../../../../src/proxy/request-view.js';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
 import type { Store } from '../../../../src/store/store.js';
 import { testGateway } from '../../../helpers/test-gateway.js';
@@ -16,7 +17,7 @@ async function limitedGateway(perIp: number, perUsername: number, extra = '', st
     `rateLimit: { login: { perIp: { limit: ${perIp}, window: 1m }, perUsername: { limit: ${perUsername}, window: 1m } } }\n${extra}`,
     {
       identitySources: [source],
-      remoteAddress: () => client.ip,
+      requestView: (request) => webRequestView(request, client.ip),
       ...(store ? { store } : {}),
     },
   );

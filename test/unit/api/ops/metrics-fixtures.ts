@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { createPromMetrics } from '../../../../src/adapters/node/metrics/prom-metrics.js';
 import type { GatewayEnv } from '../../../../src/http/gateway-env.js';
 import type { Metrics } from '../../../../src/observability/metrics.js';
-import { createFetchUpstreamClient } from '../../../../src/proxy/fetch-upstream-client.js';
+import { createFetchTransport } from '../../../../src/proxy/fetch-transport.js';
 import { testGateway, type TestGateway } from '../../../helpers/test-gateway.js';
 
 /** One sample line of a Prometheus text exposition. */
@@ -83,8 +83,6 @@ export async function metricsGateway(
   yaml: string,
   overrides: Parameters<typeof testGateway>[1] = {},
 ): Promise<TestGateway> {
-  const upstream = createFetchUpstreamClient(
-    (async () => new Response('upstream ok')) as typeof fetch,
-  );
+  const upstream = createFetchTransport((async () => new Response('upstream ok')) as typeof fetch);
   return testGateway(yaml, { metrics: testMetrics(), upstream, ...overrides });
 }

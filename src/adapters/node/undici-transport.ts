@@ -9,13 +9,15 @@ import type { Logger } from '../../observability/logger.js';
 import { filterResponseHeaders } from '../../proxy/filter-response-headers.js';
 import { headersFromPairs } from '../../proxy/headers-from-pairs.js';
 import { recordToPairs } from '../../proxy/record-to-pairs.js';
-import type {
-  UpstreamClient,
-  UpstreamRequest,
-  UpstreamResult,
-} from '../../proxy/upstream-client.js';
+import {
+  CLIENT_CLOSED,
+  type UpstreamRequest,
+  type UpstreamResult,
+  type UpstreamTransport,
+} from '../../proxy/upstream-transport.js';
+import { isNodeExchange } from './node-request-view.js';
 
-export interface UndiciUpstreamClientOptions {
+export interface UndiciTransportOptions {
   /** Receives failures that happen after the response has started (the client then sees a reset). */
   logger: Logger;
   /** Keep-alive connections per upstream origin. */
@@ -28,14 +30,12 @@ export interface UndiciUpstreamClientOptions {
 const kExchange = Symbol('gatehouse.upstreamExchange');
 type Outgoing = ServerResponse & { [kExchange]?: Exchange | undefined };
 
-/** Status logged when the client left before the upstream answered (nginx's convention). */
-const CLIENT_CLOSED = 499;
-
 /**
- * The Node UpstreamClient: one undici Pool per origin, the client's request body piped upstream
- * and the upstream response piped into Node's `outgoing` with no Web streams in between.
+ * The Node UpstreamTransport: one undici Pool per origin, the client's request body (Node's
+ * `incoming`, from the view's Node exchange) piped upstream and the upstream response written
+ * into Node's `outgoing` with no Web streams in between; it then answers RESPONSE_ALREADY_SENT.
  */
-export function createUndiciUpstreamClient(options: UndiciUpstreamClientOptions): UpstreamClient {
+export function createUndiciTransport(options: UndiciTransportOptions): UpstreamTransport {
   const pools = new Map<string, Pool>();
   const poolOptions: Pool.Options = {
     connections: options.connections ?? 128,
@@ -48,8 +48,8 @@ export function createUndiciUpstreamClient(options: UndiciUpstreamClientOptions)
     return pool;
   };
   return {
-    async forward(request, { bindings }) {
-      const { incoming, outgoing } = nodeBindings(bindings);
+    async forward(request, client) {
+      const { incoming, outgoing } = nodeExchange(client.native);
       const body = requestBody(request, incoming);
       return new Promise<UpstreamResult>((resolve, reject) => {
         const exchange = new Exchange(outgoing, request, options.logger, resolve, reject);
@@ -230,15 +230,14 @@ function requestBody(request: UpstreamRequest, incoming: IncomingMessage): Reada
   return incoming.pipe(new BodyLimitStream(bodyLimit));
 }
 
-function nodeBindings(bindings: unknown): { incoming: IncomingMessage; outgoing: Outgoing } {
-  const node = bindings as { incoming?: IncomingMessage; outgoing?: Outgoing } | undefined;
-  if (!node?.incoming || typeof node.outgoing?.writeHead !== 'function') {
+function nodeExchange(native: unknown): { incoming: IncomingMessage; outgoing: Outgoing } {
+  if (!isNodeExchange(native)) {
     throw new Error(
-      'createUndiciUpstreamClient needs the Node bindings of @hono/node-server (incoming, outgoing); ' +
-        'use createFetchUpstreamClient on other runtimes',
+      'createUndiciTransport needs the Node request view (nodeRequestView under @hono/node-server); ' +
+        'use createFetchTransport on other runtimes',
     );
   }
-  return { incoming: node.incoming, outgoing: node.outgoing };
+  return native;
 }
 
 function upstreamError(error: Error): GatewayError {

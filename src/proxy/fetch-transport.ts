@@ -2,7 +2,13 @@ import { badGateway, gatewayTimeout, payloadTooLarge } from '../errors/errors.js
 import { GatewayError } from '../errors/gateway-error.js';
 import { filterResponseHeaders } from './filter-response-headers.js';
 import { headersFromPairs } from './headers-from-pairs.js';
-import type { UpstreamClient, UpstreamRequest } from './upstream-client.js';
+import type { RequestView } from './request-view.js';
+import {
+  CLIENT_CLOSED,
+  type UpstreamRequest,
+  type UpstreamResult,
+  type UpstreamTransport,
+} from './upstream-transport.js';
 
 /** Counts request body bytes and errors the stream once they pass the limit. */
 class BodyLimit {
@@ -25,18 +31,21 @@ class BodyLimit {
 }
 
 /**
- * An UpstreamClient on an injected Web `fetch` (edge runtimes, in-process tests): streams the
- * request body (duplex 'half') and returns the upstream Response with filtered headers.
+ * The Web-fetch UpstreamTransport, for any runtime with a Web `fetch` (injected): streams the
+ * client's body upstream (duplex 'half') and returns the upstream Response with filtered headers
+ * for the runtime to send. The same contract as the Node transport (test/contract/transport).
  */
-export function createFetchUpstreamClient(fetchFn: typeof fetch): UpstreamClient {
+export function createFetchTransport(fetchFn: typeof fetch): UpstreamTransport {
   return {
-    async forward(upstream, { request }) {
+    async forward(upstream, client) {
       const limit =
         upstream.bodyLimit === undefined ? undefined : new BodyLimit(upstream.bodyLimit);
-      const body = requestBody(upstream, request, limit);
+      const body = requestBody(upstream, client, limit);
       const timeout = new AbortController();
       // Only the wait for response headers is bounded; the body may then stream for as long as it takes.
       const timer = setTimeout(() => timeout.abort(), upstream.timeoutMs);
+      // The client leaving abandons the upstream exchange, before or after the response headers.
+      const signal = AbortSignal.any([timeout.signal, client.signal]);
       let response: Response;
       try {
         response = await fetchFn(`${upstream.origin}${upstream.path}`, {
@@ -45,11 +54,12 @@ export function createFetchUpstreamClient(fetchFn: typeof fetch): UpstreamClient
           body,
           duplex: 'half',
           redirect: 'manual',
-          signal: timeout.signal,
+          signal,
         } as RequestInit);
       } catch (error) {
         if (limit?.exceeded) throw payloadTooLarge(limit.limit);
         if (error instanceof GatewayError) throw error;
+        if (client.signal.aborted) return clientClosed();
         throw timeout.signal.aborted ? gatewayTimeout(error) : badGateway(error);
       } finally {
         clearTimeout(timer);
@@ -63,19 +73,30 @@ export function createFetchUpstreamClient(fetchFn: typeof fetch): UpstreamClient
   };
 }
 
+/** The body to send upstream, or null; throws 413 up front when Content-Length is over the limit. */
 function requestBody(
   upstream: UpstreamRequest,
-  request: Request,
+  client: RequestView,
   limit: BodyLimit | undefined,
 ): ReadableStream<Uint8Array> | null {
-  if (upstream.method === 'GET' || upstream.method === 'HEAD' || request.body === null) return null;
-  if (!limit) return request.body;
-  const declared = upstream.headers['content-length'];
+  const { headers } = upstream;
+  if (upstream.method === 'GET' || upstream.method === 'HEAD') {
+    delete headers['content-length'];
+    return null;
+  }
+  const body = client.body;
+  if (body === null || !limit) return body;
+  const declared = headers['content-length'];
   if (declared !== undefined) {
     if (Number(declared) > limit.limit) throw payloadTooLarge(limit.limit);
-    return request.body;
+    return body;
   }
-  return limit.wrap(request.body);
+  return limit.wrap(body);
+}
+
+/** Nobody is left to answer; the status is for logs and metrics. */
+function clientClosed(): UpstreamResult {
+  return { response: new Response(null, { status: CLIENT_CLOSED }), status: CLIENT_CLOSED };
 }
 
 function clientResponse(upstream: Response, own: Readonly<Record<string, string>>): Response {

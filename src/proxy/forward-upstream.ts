@@ -1,0 +1,55 @@
+import type { GatehouseConfig } from '../config/schema.js';
+import type { RouteUpstream } from '../policy/compiled-route.js';
+import type { Decision } from '../policy/decision.js';
+import { buildUpstreamHeaders, type UpstreamHeaderPolicy } from './build-upstream-headers.js';
+import type { RequestView } from './request-view.js';
+import type { UpstreamResult, UpstreamTransport } from './upstream-transport.js';
+
+/** Forwards one allowed request to its route's upstream and says what the client got. */
+export type ForwardUpstream = (
+  client: RequestView,
+  decision: Extract<Decision, { allow: true }>,
+  upstream: RouteUpstream,
+  requestId: string,
+) => Promise<UpstreamResult>;
+
+/**
+ * The forwarding step of the reverse proxy: rewrites the client's headers for the upstream
+ * (build-upstream-headers), then sends the request over the transport. Settings are read once.
+ */
+export function createForwardUpstream(
+  transport: UpstreamTransport,
+  config: GatehouseConfig,
+): ForwardUpstream {
+  const cookieName = config.sessions.cookie.name;
+  const headerPolicy: UpstreamHeaderPolicy = {
+    trustProxy: config.server.trustProxy,
+    gatewayCookies: [`__Host-${cookieName}`, cookieName],
+  };
+  return (client, decision, upstream, requestId) => {
+    const { route } = decision;
+    const headers = buildUpstreamHeaders(
+      client.headerPairs,
+      {
+        host: upstream.host,
+        forwardToken: route.forwardToken,
+        identity: decision.identity,
+        context: decision.context?.json ?? null,
+        requestId,
+        peerAddress: client.peerAddress,
+        proto: client.scheme,
+      },
+      headerPolicy,
+    );
+    const request = {
+      origin: upstream.origin,
+      path: upstream.target(decision.path, decision.search),
+      method: client.method,
+      headers,
+      responseHeaders: { 'x-request-id': requestId },
+      timeoutMs: route.timeoutMs,
+      bodyLimit: route.bodyLimit,
+    };
+    return transport.forward(request, client);
+  };
+}
