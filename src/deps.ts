@@ -8,8 +8,8 @@ import type { UpstreamTransport } from './proxy/upstream-transport.js';
 import type { RequestViewSource } from './proxy/request-view.js';
 import type { Scheduler } from './revocation/scheduler.js';
 import type { Store } from './store/store.js';
-import type { Keyring } from './tokens/keyring.js';
-import type { SigningKeys } from './tokens/signing-keys.js';
+import type { Keyring } from './keys/keyring.js';
+import type { SigningKeys } from './keys/signing-keys.js';
 
 /** Everything createGateway needs; tests inject a memory store, a fake clock and a fake upstream. */
 export interface GatewayDeps {

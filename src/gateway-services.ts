@@ -1,9 +1,9 @@
 import type { GatewayDeps } from './deps.js';
 import { noopMetrics, type Metrics } from './observability/metrics.js';
-import { compileRoutes } from './policy/compile-routes.js';
+import { compileRoutes } from './policy/routes/compile-routes.js';
 import { createRequestEvaluator, type RequestEvaluator } from './policy/evaluate-request.js';
 import { createRevocationMirror, type RevocationMirror } from './revocation/revocation-mirror.js';
-import { createContextCodec, type ContextCodec } from './sessions/context-codec.js';
+import { createContextCodec, type ContextCodec } from './context/context-codec.js';
 import { instrumentStore } from './store/instrumented-store.js';
 import type { KeySetStore } from './store/key-set-store.js';
 import type { RateLimiter } from './store/rate-limiter.js';

@@ -14,7 +14,7 @@ import { requestId } from './http/request-id.js';
 import { requestMetrics } from './http/request-metrics.js';
 import { routeLabel } from './http/route-label.js';
 import type { StoreSubscription } from './store/revocation-log.js';
-import { keyReloadListener } from './tokens/key-reload-listener.js';
+import { keyReloadListener } from './keys/key-reload-listener.js';
 
 export interface Gateway {
   /** The Hono app: `app.fetch` for listeners, `app.request()` for in-process tests. */

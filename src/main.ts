@@ -1,11 +1,11 @@
 import cluster from 'node:cluster';
 import { configPath, loadConfigFile } from './adapters/node/load-config-file.js';
 import { createPinoLogger } from './adapters/node/pino-logger.js';
-import { runPrimary } from './adapters/node/run-primary.js';
-import { runSingleProcess } from './adapters/node/run-single-process.js';
-import { runWorker } from './adapters/node/run-worker.js';
-import { workerCount } from './adapters/node/worker-count.js';
-import { workerProtocol } from './adapters/node/worker-protocol.js';
+import { runPrimary } from './adapters/node/process/run-primary.js';
+import { runSingleProcess } from './adapters/node/process/run-single-process.js';
+import { runWorker } from './adapters/node/process/run-worker.js';
+import { workerCount } from './adapters/node/process/start-worker-pool.js';
+import { workerProtocol } from './adapters/node/process/worker-protocol.js';
 import { logSafeError } from './observability/log-safe-error.js';
 
 // Process entry: load config → one process, or a node:cluster primary and its workers (each

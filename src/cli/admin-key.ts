@@ -1,5 +1,4 @@
-import { randomToken } from '../lib/random-token.js';
-import { sha256Hex } from '../lib/sha256.js';
+import { randomToken, sha256Hex } from '../lib/crypto.js';
 
 const USAGE = `usage: gatehouse admin-key [name]
 

@@ -1,5 +1,5 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
-import { nodePasswordHasher } from '../adapters/node/node-password-hasher.js';
+import { nodePasswordHasher } from '../adapters/node/identity/node-password-hasher.js';
 
 /** Streams and terminal state the command runs against (process.* in production, fakes in tests). */
 export interface HashPasswordIo {

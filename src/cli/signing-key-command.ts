@@ -1,11 +1,11 @@
 import { configPath, loadConfigFile } from '../adapters/node/load-config-file.js';
 import { createStore } from '../adapters/node/create-store.js';
-import { startSigningKeysFor } from '../adapters/node/start-signing-keys-for.js';
+import { startSigningKeysFor } from '../adapters/node/keys/start-signing-keys.js';
 import type { GatehouseConfig } from '../config/schema.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { systemClock } from '../lib/clock.js';
 import { silentLogger } from '../observability/logger.js';
-import type { SigningKeys } from '../tokens/signing-keys.js';
+import type { SigningKeys } from '../keys/signing-keys.js';
 
 /** Streams and environment a command runs against. */
 export interface SigningKeyCommandIo {

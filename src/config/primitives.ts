@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../lib/parse-duration.js';
-import { parseSize } from '../lib/parse-size.js';
+import { parseDuration, parseSize } from '../lib/units.js';
 
 /** A duration string (`250ms`, `30s`, `5m`, `12h`, `7d`) parsed to milliseconds. */
 export const durationMs = z.string().transform((text, ctx) => {

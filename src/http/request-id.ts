@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { LazyChildLogger } from '../observability/lazy-child-logger.js';
-import type { Logger } from '../observability/logger.js';
+import { LazyChildLogger, type Logger } from '../observability/logger.js';
 import type { GatewayEnv } from './gateway-env.js';
 
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,6 +1,8 @@
 import { GatewayError, type ErrorCode } from '../errors/gateway-error.js';
 import type { RequestOutcome } from '../observability/metrics.js';
-import type { DenyReason } from '../policy/decision.js';
+import type { DenyReason, Decision } from '../policy/decision.js';
+import type { Context } from 'hono';
+import type { GatewayEnv } from './gateway-env.js';
 
 /** The outcome of every error code: a code missing here fails to compile. */
 const OUTCOME_BY_CODE: Readonly<Record<ErrorCode, RequestOutcome>> = {
@@ -68,4 +70,13 @@ export function requestOutcome(answer: {
   }
   if (error !== undefined) return 'error';
   return answer.fromUpstream ? 'ok' : byStatus(answer.status);
+}
+
+/** Records what a policy decision says about the request for logs and metrics: route, policy, reason. */
+export function noteDecision(c: Context<GatewayEnv>, decision: Decision): void {
+  if (decision.route) {
+    c.set('routeName', decision.route.name);
+    c.set('policy', decision.route.policy);
+  }
+  if (!decision.allow) c.set('denyReason', decision.reason);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESERVED_CLAIMS } from '../tokens/reserved-claims.js';
+import { RESERVED_CLAIMS } from '../tokens/access-token-claims.js';
 
 /** Extra access-token claims from an identity source: a JSON object without reserved names. */
 export const claimsSchema = z.record(z.string(), z.unknown()).superRefine((claims, ctx) => {

@@ -1,3 +1,25 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import { identitySourceUnavailable } from '../errors/errors.js';
+
+/** An identity source that cannot be built (bad users file, unreadable file); `problems` carry paths. */
+export class IdentityConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'IdentityConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Password hashing with PHC strings (`$scrypt$...`, `$argon2id$...`); a Node adapter implements it. */
+export interface PasswordHasher {
+  /** Makes a PHC string for a new password (scrypt by default). */
+  hash(password: string): Promise<string>;
+  /** Checks a password against a PHC string; false on mismatch or an unsupported/garbled hash. */
+  verify(phc: string, password: string): Promise<boolean>;
+}
+
 /** Who a login source says the user is. */
 export interface AuthenticatedIdentity {
   sub: string;
@@ -12,4 +34,26 @@ export interface AuthenticatedIdentity {
 export interface IdentitySource {
   /** The identity, or null for bad credentials. Throws only when the source itself fails. */
   authenticate(username: string, password: string): Promise<AuthenticatedIdentity | null>;
+}
+
+/**
+ * Asks each source in order; the first identity wins, null when every source rejects. A failing
+ * source ends the attempt with 503 instead of falling through, so a user never lands on a later
+ * source's account because an earlier one is down.
+ */
+export async function authenticate(
+  sources: readonly IdentitySource[],
+  username: string,
+  password: string,
+): Promise<AuthenticatedIdentity | null> {
+  for (const source of sources) {
+    let identity: AuthenticatedIdentity | null;
+    try {
+      identity = await source.authenticate(username, password);
+    } catch (error) {
+      throw error instanceof GatewayError ? error : identitySourceUnavailable(error);
+    }
+    if (identity) return identity;
+  }
+  return null;
 }

@@ -2,13 +2,15 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues.js';
 import { scopeList } from '../config/primitives.js';
-import { randomToken } from '../lib/random-token.js';
+import { randomToken } from '../lib/crypto.js';
 import { claimsSchema } from './claims-schema.js';
-import { IdentityConfigError } from './identity-config-error.js';
-import type { AuthenticatedIdentity, IdentitySource } from './identity-source.js';
-import type { PasswordHasher } from './password-hasher.js';
-import { readArgon2Phc } from './read-argon2-phc.js';
-import { readScryptPhc } from './read-scrypt-phc.js';
+import {
+  IdentityConfigError,
+  type AuthenticatedIdentity,
+  type IdentitySource,
+  type PasswordHasher,
+} from './identity-source.js';
+import { readArgon2Phc, readScryptPhc } from './phc.js';
 
 const phcHash = z
   .string()

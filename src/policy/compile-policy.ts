@@ -3,7 +3,7 @@ import type { GatehouseConfig } from '../config/schema.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { RevocationMirror } from '../revocation/revocation-mirror.js';
-import type { ContextCodec } from '../sessions/context-codec.js';
+import type { ContextCodec } from '../context/context-codec.js';
 import type { RevocationLog } from '../store/revocation-log.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { AccessTokenVerifier } from '../tokens/verify-access-token.js';

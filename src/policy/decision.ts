@@ -1,6 +1,6 @@
 import type { GatewayError } from '../errors/gateway-error.js';
-import type { OpenedContext } from '../sessions/context-codec.js';
-import type { CompiledRoute } from './compiled-route.js';
+import type { OpenedContext } from '../context/context-codec.js';
+import type { CompiledRoute } from './routes/compiled-route.js';
 import type { Identity } from './identity.js';
 
 /** Short labels for why a request was denied, for logs and metrics. */

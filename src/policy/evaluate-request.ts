@@ -1,9 +1,9 @@
 import { notFound } from '../errors/errors.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { CompiledRoute } from './compiled-route.js';
+import type { CompiledRoute } from './routes/compiled-route.js';
 import type { Decision } from './decision.js';
-import { matchRoute } from './match-route.js';
-import { normalizePath, type NormalizedTarget } from './normalize-path.js';
+import { matchRoute } from './routes/match-route.js';
+import { normalizePath, type NormalizedTarget } from './routes/normalize-path.js';
 import { runPolicySteps } from './run-policy-steps.js';
 import type { EvaluationInput } from './steps/policy-step.js';
 

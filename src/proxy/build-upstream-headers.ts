@@ -1,6 +1,5 @@
 import { base64urlEncode } from '../lib/base64url.js';
-import { connectionOptions } from './connection-options.js';
-import { hopByHopHeaders } from './hop-by-hop-headers.js';
+import { connectionOptions, hopByHopHeaders } from './header-pairs.js';
 
 /** Per-gateway settings for header rewriting, made once at start. */
 export interface UpstreamHeaderPolicy {

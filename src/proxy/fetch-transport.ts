@@ -1,7 +1,6 @@
 import { badGateway, gatewayTimeout, payloadTooLarge } from '../errors/errors.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { filterResponseHeaders } from './filter-response-headers.js';
-import { headersFromPairs } from './headers-from-pairs.js';
+import { filterResponseHeaders, headersFromPairs } from './header-pairs.js';
 import type { RequestView } from './request-view.js';
 import {
   CLIENT_CLOSED,

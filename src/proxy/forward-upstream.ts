@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '../config/schema.js';
-import type { RouteUpstream } from '../policy/compiled-route.js';
+import type { RouteUpstream } from '../policy/routes/compiled-route.js';
 import type { Decision } from '../policy/decision.js';
 import { buildUpstreamHeaders, type UpstreamHeaderPolicy } from './build-upstream-headers.js';
 import type { RequestView } from './request-view.js';

@@ -1,11 +1,11 @@
 import type { AuthenticatedIdentity } from '../identity/identity-source.js';
 import type { Clock } from '../lib/clock.js';
-import { randomToken } from '../lib/random-token.js';
+import { randomToken } from '../lib/crypto.js';
 import { SESSION_RECORD_VERSION, type SessionRecord } from '../store/session-record.js';
 import type { SessionStore } from '../store/session-store.js';
-import { encodeContextForStore, type EncodeContextDeps } from './encode-context.js';
+import { encodeContextForStore, type EncodeContextDeps } from '../context/encode-context.js';
 import { mintRefreshToken } from './refresh-token.js';
-import { storeCall } from './store-call.js';
+import { storeCall } from '../store/store-call.js';
 
 /** What creating a session needs; GatewayDeps satisfies it. */
 export interface CreateSessionDeps extends EncodeContextDeps {

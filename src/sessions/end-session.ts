@@ -1,11 +1,10 @@
-import { constantTimeEqual } from '../lib/constant-time-equal.js';
+import { constantTimeEqual, sha256Hex } from '../lib/crypto.js';
 import type { Clock } from '../lib/clock.js';
-import { sha256Hex } from '../lib/sha256.js';
 import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
 import type { SessionRecord } from '../store/session-record.js';
 import type { SessionStore } from '../store/session-store.js';
 import { parseRefreshToken } from './refresh-token.js';
-import { storeCall } from './store-call.js';
+import { storeCall } from '../store/store-call.js';
 
 /** What logout needs; GatewayDeps satisfies it. */
 export interface EndSessionDeps {

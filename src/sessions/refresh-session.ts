@@ -1,5 +1,5 @@
 import type { Clock } from '../lib/clock.js';
-import { sha256Hex } from '../lib/sha256.js';
+import { sha256Hex } from '../lib/crypto.js';
 import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
 import type { SessionRecord } from '../store/session-record.js';
 import type { RevocationLog } from '../store/revocation-log.js';
@@ -7,7 +7,7 @@ import type { RotateOutcome, SessionStore } from '../store/session-store.js';
 import type { AccessTokenSigner } from '../tokens/sign-access-token.js';
 import { mintRefreshToken, parseRefreshToken, type RefreshToken } from './refresh-token.js';
 import { openTokenPair, sealTokenPair, type TokenPair } from './sealed-token-pair.js';
-import { storeCall } from './store-call.js';
+import { storeCall } from '../store/store-call.js';
 
 /** What a refresh needs; GatewayDeps plus the gateway's signer satisfy it. */
 export interface RefreshSessionDeps {

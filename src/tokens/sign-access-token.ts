@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import type { Clock } from '../lib/clock.js';
-import { randomToken } from '../lib/random-token.js';
-import type { Keyring } from './keyring.js';
-import { RESERVED_CLAIMS } from './reserved-claims.js';
+import { randomToken } from '../lib/crypto.js';
+import type { Keyring } from '../keys/keyring.js';
+import { RESERVED_CLAIMS } from './access-token-claims.js';
 
 /** A freshly signed access token and what the login/refresh response needs about it. */
 export interface SignedAccessToken {

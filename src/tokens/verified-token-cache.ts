@@ -1,6 +1,6 @@
 import { invalidToken } from '../errors/errors.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
-import type { Keyring, SigningKey } from './keyring.js';
+import type { Keyring, SigningKey } from '../keys/keyring.js';
 
 /** Already-verified access tokens, keyed by the exact compact string. */
 export interface VerifiedTokenCache {

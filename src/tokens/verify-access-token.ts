@@ -7,9 +7,8 @@ import {
   type Metrics,
   type TokenVerificationResult,
 } from '../observability/metrics.js';
-import type { AccessTokenClaims } from './access-token-claims.js';
-import type { Keyring, SigningAlgorithm, SigningKey } from './keyring.js';
-import { readAccessTokenClaims } from './read-access-token-claims.js';
+import { type AccessTokenClaims, readAccessTokenClaims } from './access-token-claims.js';
+import type { Keyring, SigningAlgorithm, SigningKey } from '../keys/keyring.js';
 import { tokenErrorFromJose } from './token-error-from-jose.js';
 import { createVerifiedTokenCache, type VerifiedTokenCache } from './verified-token-cache.js';
 

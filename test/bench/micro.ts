@@ -1,8 +1,8 @@
 import { KeyObject, randomUUID, verify as nodeVerify } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { systemClock } from '../../src/lib/clock.js';
-import { createKeyring } from '../../src/tokens/create-keyring.js';
-import { generateSigningKey } from '../../src/tokens/generate-signing-key.js';
+import { createKeyring } from '../../src/keys/keyring.js';
+import { generateSigningKey } from '../../src/keys/jwk.js';
 import { createAccessTokenSigner } from '../../src/tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from '../../src/tokens/verify-access-token.js';
 import { cpuSnapshot, foreignCores } from './cpu-noise.js';

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import { randomToken } from '../../src/lib/random-token.js';
-import { sha256Hex } from '../../src/lib/sha256.js';
+import { randomToken, sha256Hex } from '../../src/lib/crypto.js';
 import { SESSION_RECORD_VERSION, type SessionRecord } from '../../src/store/session-record.js';
 import type { RotateRequest } from '../../src/store/session-store.js';
 import type { Store } from '../../src/store/store.js';

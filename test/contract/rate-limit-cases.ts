@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { randomToken } from '../../src/lib/random-token.js';
+import { randomToken } from '../../src/lib/crypto.js';
 import type { ContractContext } from './contract-fixtures.js';
 
 const WINDOW = 60_000;

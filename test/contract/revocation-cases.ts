@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { randomToken } from '../../src/lib/random-token.js';
+import { randomToken } from '../../src/lib/crypto.js';
 import type { Revocation } from '../../src/store/revocation-log.js';
 import { type ContractContext, MINUTE, makeRecord, rotation } from './contract-fixtures.js';
 import { sorted } from './revocation-fixtures.js';

@@ -11,7 +11,7 @@ import {
 } from 'jose';
 import { base64urlEncode } from '../../src/lib/base64url.js';
 import type { Clock } from '../../src/lib/clock.js';
-import { randomToken } from '../../src/lib/random-token.js';
+import { randomToken } from '../../src/lib/crypto.js';
 import vectors from '../vectors/attack-tokens.json' with { type: 'json' };
 
 /** One attack-token case from test/vectors/attack-tokens.json. */

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { nodeRequestView } from '../../src/adapters/node/node-request-view.js';
-import { createUndiciTransport } from '../../src/adapters/node/undici-transport.js';
+import { nodeRequestView } from '../../src/adapters/node/http/node-request-view.js';
+import { createUndiciTransport } from '../../src/adapters/node/http/undici-transport.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { testGateway, type TestGateway } from './test-gateway.js';
 

@@ -8,8 +8,8 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { webRequestView } from '../../src/proxy/request-view.js';
 import type { UpstreamTransport } from '../../src/proxy/upstream-transport.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
-import { createKeyring } from '../../src/tokens/create-keyring.js';
-import { generateSigningKey } from '../../src/tokens/generate-signing-key.js';
+import { createKeyring } from '../../src/keys/keyring.js';
+import { generateSigningKey } from '../../src/keys/jwk.js';
 import { createAccessTokenSigner } from '../../src/tokens/sign-access-token.js';
 import {
   createAccessTokenVerifier,

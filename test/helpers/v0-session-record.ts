@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../src/lib/sha256.js';
+import { sha256Hex } from '../../src/lib/crypto.js';
 
 /**
  * A session record in the v0 (pre-release) layout, as an old gatehouse left it in Redis: no `v`,

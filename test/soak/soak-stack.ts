@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodePasswordHasher } from '../../src/adapters/node/node-password-hasher.js';
+import { nodePasswordHasher } from '../../src/adapters/node/identity/node-password-hasher.js';
 import { freePort } from '../helpers/free-port.js';
 import { type PrivateRedis, startPrivateRedis } from '../helpers/redis-server.js';
 import { spawnGateway, writeTempConfig, type SpawnedGateway } from '../helpers/spawn-gateway.js';

@@ -3,15 +3,15 @@ import type { GatehouseConfig } from '../../config/schema.js';
 import type { GatewayDeps } from '../../deps.js';
 import { systemClock } from '../../lib/clock.js';
 import type { Logger } from '../../observability/logger.js';
-import { buildIdentitySources } from './build-identity-sources.js';
+import { buildIdentitySources } from './identity/build-identity-sources.js';
 import { createStore } from './create-store.js';
 import { createPromMetrics } from './metrics/prom-metrics.js';
 import { loadStaticAssets } from './load-static-assets.js';
-import { nodePasswordHasher } from './node-password-hasher.js';
-import { nodeRequestView } from './node-request-view.js';
-import { startSigningKeysFor } from './start-signing-keys-for.js';
-import { createUndiciTransport } from './undici-transport.js';
-import { workerProtocol } from './worker-protocol.js';
+import { nodePasswordHasher } from './identity/node-password-hasher.js';
+import { nodeRequestView } from './http/node-request-view.js';
+import { startSigningKeysFor } from './keys/start-signing-keys.js';
+import { createUndiciTransport } from './http/undici-transport.js';
+import { workerProtocol } from './process/worker-protocol.js';
 
 /** Builds the production deps for one process from a validated config. */
 export async function buildDeps(

@@ -3,6 +3,7 @@ import type { Logger } from '../../observability/logger.js';
 import { createMemoryStore } from '../../store/memory/memory-store.js';
 import { createRedisClient } from '../../store/redis/create-redis-client.js';
 import { createRedisStore } from '../../store/redis/redis-store.js';
+import { loadRedisScripts } from './load-redis-scripts.js';
 import type { Store } from '../../store/store.js';
 
 /**
@@ -13,5 +14,5 @@ import type { Store } from '../../store/store.js';
 export function createStore(config: GatehouseConfig['store'], logger: Logger): Store {
   if (config.kind === 'memory') return createMemoryStore();
   const redis = createRedisClient(config, logger.child({ component: 'store' }));
-  return createRedisStore(redis, { keyPrefix: config.keyPrefix });
+  return createRedisStore(redis, { keyPrefix: config.keyPrefix, scripts: loadRedisScripts() });
 }

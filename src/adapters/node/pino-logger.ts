@@ -1,6 +1,5 @@
 import { pino } from 'pino';
-import type { Logger } from '../../observability/logger.js';
-import { redactFields } from '../../observability/redact-fields.js';
+import { type Logger, redactFields } from '../../observability/logger.js';
 
 /** JSON lines on stdout (or the given stream) with secret-looking fields redacted. */
 export function createPinoLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -5,15 +5,15 @@ import { adminAuth } from './admin-auth.js';
 import type { AdminEnv } from './admin-env.js';
 import { adminUiRoutes } from './admin-ui-routes.js';
 import { audited } from './audited.js';
-import { deleteSession } from './delete-session.js';
-import { deleteUserSessions } from './delete-user-sessions.js';
-import { getKeys } from './get-keys.js';
-import { getSession } from './get-session.js';
-import { getUserSessions } from './get-user-sessions.js';
+import {
+  deleteSession,
+  deleteUserSessions,
+  getSession,
+  getUserSessions,
+  postSession,
+} from './session-handlers.js';
+import { getKeys, revokeKey, rotateKeys } from './key-handlers.js';
 import { postRevocation } from './post-revocation.js';
-import { postSession } from './post-session.js';
-import { revokeKey } from './revoke-key.js';
-import { rotateKeys } from './rotate-keys.js';
 
 // Audit targets from the raw params: a refused (400) request is audited with what it named.
 const user = (c: Context<AdminEnv>) => `user:${c.req.param('sub') ?? ''}`;

@@ -2,8 +2,7 @@ import { insufficientScope, invalidToken } from '../../errors/errors.js';
 import type { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import { bearerToken } from '../../lib/bearer-token.js';
-import { constantTimeEqual } from '../../lib/constant-time-equal.js';
-import { sha256Hex } from '../../lib/sha256.js';
+import { constantTimeEqual, sha256Hex } from '../../lib/crypto.js';
 import {
   createSessionAuthenticator,
   type SessionAuthenticatorServices,

@@ -3,10 +3,7 @@ import type { Handler } from 'hono';
 import { z } from 'zod';
 import { badRequest } from '../../errors/errors.js';
 import { readJsonBody } from '../../http/read-json-body.js';
-import {
-  revokeAccessToken,
-  type RevokeAccessTokenDeps,
-} from '../../sessions/revoke-access-token.js';
+import { revokeAccessToken, type RevokeAccessTokenDeps } from '../../revocation/revoke.js';
 import type { AdminEnv } from './admin-env.js';
 
 const revocationBody = z.strictObject({

@@ -6,8 +6,8 @@ import type { GatewayEnv } from '../../http/gateway-env.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
 import { refresh } from './refresh.js';
-import { sessionRoutes } from './session-routes.js';
-import { verify } from './verify.js';
+import { sessionRoutes } from '../session/session-routes.js';
+import { verify } from '../forward-auth/verify.js';
 
 /** Routes under the auth prefix (default /auth): login, refresh, logout and the session API. */
 export function authRoutes(services: GatewayServices): Hono<GatewayEnv> {

@@ -6,11 +6,8 @@ import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { requestViewOf } from '../../http/request-view.js';
 import { readJsonBody } from '../../http/read-json-body.js';
-import { authenticate } from '../../identity/authenticate.js';
-import {
-  checkLoginRateLimit,
-  type LoginRateLimitDeps,
-} from '../../sessions/check-login-rate-limit.js';
+import { authenticate } from '../../identity/identity-source.js';
+import { checkLoginRateLimit, type LoginRateLimitDeps } from '../../rate-limit/login-rate-limit.js';
 import { createSession, type CreateSessionDeps } from '../../sessions/create-session.js';
 import { tokenResponse } from './token-response.js';
 

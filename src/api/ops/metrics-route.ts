@@ -4,8 +4,7 @@ import { invalidToken, missingToken, notReady } from '../../errors/errors.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { routeLabel } from '../../http/route-label.js';
 import { bearerToken } from '../../lib/bearer-token.js';
-import { constantTimeEqual } from '../../lib/constant-time-equal.js';
-import { sha256Hex } from '../../lib/sha256.js';
+import { constantTimeEqual, sha256Hex } from '../../lib/crypto.js';
 import { logSafeError } from '../../observability/log-safe-error.js';
 import type { Metrics } from '../../observability/metrics.js';
 

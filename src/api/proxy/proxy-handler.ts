@@ -2,7 +2,7 @@ import type { Context, Handler } from 'hono';
 import { notFound } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
-import { noteDecision } from '../../http/note-decision.js';
+import { noteDecision } from '../../http/request-outcome.js';
 import { requestViewOf } from '../../http/request-view.js';
 import type { Decision } from '../../policy/decision.js';
 import { createForwardUpstream } from '../../proxy/forward-upstream.js';

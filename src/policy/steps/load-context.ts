@@ -1,6 +1,6 @@
 import { contextTooLargeToForward } from '../../errors/errors.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { ContextCodec, OpenedContext } from '../../sessions/context-codec.js';
+import type { ContextCodec, OpenedContext } from '../../context/context-codec.js';
 import type { PolicyStep } from './policy-step.js';
 
 const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
-import type { OpenedContext } from '../../sessions/context-codec.js';
+import type { OpenedContext } from '../../context/context-codec.js';
 import type { SessionRecord, StoredContext } from '../../store/session-record.js';
 import type { DenyReason } from '../decision.js';
 import type { Identity } from '../identity.js';

@@ -1,10 +1,10 @@
-import type {
-  Revocation,
-  RevocationListener,
-  RevocationQuery,
-  StoreSubscription,
+import {
+  type Revocation,
+  type RevocationListener,
+  type RevocationQuery,
+  type StoreSubscription,
+  validRevocation,
 } from '../revocation-log.js';
-import { validRevocation } from '../valid-revocation.js';
 
 /** The memory backend's revocations and subscribers (the RevocationLog methods, synchronous). */
 export interface MemoryRevocations {

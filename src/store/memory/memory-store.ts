@@ -1,8 +1,12 @@
-import { UNWRITTEN_CONTEXT, type SessionRecord, type StoredContext } from '../session-record.js';
+import {
+  UNWRITTEN_CONTEXT,
+  type SessionRecord,
+  type StoredContext,
+  upgradeSessionRecord,
+} from '../session-record.js';
 import type { RevocationLog } from '../revocation-log.js';
 import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
 import type { Store } from '../store.js';
-import { upgradeSessionRecord } from '../upgrade-session-record.js';
 import { createMemoryKeySets } from './memory-key-sets.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
 import { createMemoryRevocations, type MemoryRevocations } from './memory-revocations.js';

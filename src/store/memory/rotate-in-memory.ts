@@ -1,4 +1,4 @@
-import { constantTimeEqual } from '../../lib/constant-time-equal.js';
+import { constantTimeEqual } from '../../lib/crypto.js';
 import { REMEMBERED_REFRESH_HASHES, type SessionRecord } from '../session-record.js';
 import type { RotateRequest } from '../session-store.js';
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 
 /** One Lua script as a command: KEYS first, then ARGV; the reply as Redis sends it. */
@@ -19,7 +18,8 @@ export interface StoreCommands {
   compareAndSetKeySet: StoreCommand;
 }
 
-const SCRIPTS: Record<keyof StoreCommands, { file: string; keys: number }> = {
+/** Each script's file in ./scripts and how many keys it takes. */
+export const STORE_SCRIPTS: Record<keyof StoreCommands, { file: string; keys: number }> = {
   createSession: { file: 'create-session.lua', keys: 2 },
   rotateRefresh: { file: 'rotate-refresh.lua', keys: 2 },
   revokeSession: { file: 'revoke-session.lua', keys: 2 },
@@ -33,17 +33,26 @@ const SCRIPTS: Record<keyof StoreCommands, { file: string; keys: number }> = {
   compareAndSetKeySet: { file: 'compare-and-set-key-set.lua', keys: 1 },
 };
 
+/**
+ * The Lua source of every script, by command name. Read from ./scripts by the runtime (Node:
+ * adapters/node/load-redis-scripts.ts), so this backend itself touches no file system.
+ */
+export type StoreScriptSources = Record<keyof StoreCommands, string>;
+
 type Invoker = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 
 /**
  * Registers the store's Lua scripts on a client, once (`defineCommand`: EVALSHA, falling back to
  * EVAL after a Redis restart flushed the script cache), and returns them typed.
  */
-export function defineStoreCommands(redis: Redis | Cluster): StoreCommands {
+export function defineStoreCommands(
+  redis: Redis | Cluster,
+  sources: StoreScriptSources,
+): StoreCommands {
   const commands = {} as StoreCommands;
-  for (const [name, { file, keys }] of Object.entries(SCRIPTS)) {
+  for (const [name, { file, keys }] of Object.entries(STORE_SCRIPTS)) {
     const command = `gatehouse_${name}`;
-    const lua = readFileSync(new URL(`./scripts/${file}`, import.meta.url), 'utf8');
+    const lua = sources[name as keyof StoreCommands];
     redis.defineCommand(command, { numberOfKeys: keys, lua });
     const invoke = (redis as unknown as Record<string, Invoker>)[command]!.bind(redis);
     commands[name as keyof StoreCommands] = (keyList, args) => {

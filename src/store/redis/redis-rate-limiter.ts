@@ -1,4 +1,4 @@
-import { randomToken } from '../../lib/random-token.js';
+import { randomToken } from '../../lib/crypto.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import type { StoreCommands } from './define-store-commands.js';
 import type { RedisKeys } from './keys.js';

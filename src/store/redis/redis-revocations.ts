@@ -1,7 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { RevocationLog } from '../revocation-log.js';
-import type { Revocation } from '../revocation-log.js';
-import { validRevocation } from '../valid-revocation.js';
+import { type RevocationLog, type Revocation, validRevocation } from '../revocation-log.js';
 import type { StoreCommands } from './define-store-commands.js';
 import type { RedisKeys } from './keys.js';
 import { revocationMessage } from './revocation-message.js';

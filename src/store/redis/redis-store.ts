@@ -8,7 +8,11 @@ import {
 import type { RevocationLog } from '../revocation-log.js';
 import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
 import type { Store } from '../store.js';
-import { defineStoreCommands, type StoreCommands } from './define-store-commands.js';
+import {
+  defineStoreCommands,
+  type StoreCommands,
+  type StoreScriptSources,
+} from './define-store-commands.js';
 import { countSessionKeys } from './count-session-keys.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { redisKeySets } from './redis-key-sets.js';
@@ -20,6 +24,8 @@ import { sessionJson } from './session-json.js';
 export interface RedisStoreOptions {
   /** `store.keyPrefix`: goes before every key's hash tag. */
   keyPrefix: string;
+  /** The Lua scripts' sources (see define-store-commands.ts). */
+  scripts: StoreScriptSources;
 }
 
 interface Ctx {
@@ -169,7 +175,7 @@ function redisSessionStore(ctx: Ctx, keyPrefix: string): SessionStore {
  */
 export function createRedisStore(redis: Redis | Cluster, options: RedisStoreOptions): Store {
   const keys = redisKeys(options.keyPrefix);
-  const commands = defineStoreCommands(redis);
+  const commands = defineStoreCommands(redis, options.scripts);
   // Revocations and key changes travel on one channel; each subscription has its own connection.
   const subscription = {
     channel: keys.revocationEvents(),

@@ -1,5 +1,4 @@
-import type { Revocation } from '../revocation-log.js';
-import { validRevocation } from '../valid-revocation.js';
+import { type Revocation, validRevocation } from '../revocation-log.js';
 
 /** What travels on the revocation channel: one revocation, or word that the key set changed. */
 export type RevocationMessage =

@@ -1,5 +1,4 @@
-import type { SessionRecord } from '../session-record.js';
-import { upgradeSessionRecord } from '../upgrade-session-record.js';
+import { type SessionRecord, upgradeSessionRecord } from '../session-record.js';
 
 /**
  * The session record as stored in Redis (v1): the record itself, except that `scope` is one

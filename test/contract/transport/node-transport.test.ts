@@ -1,4 +1,4 @@
-import { createUndiciTransport } from '../../../src/adapters/node/undici-transport.js';
+import { createUndiciTransport } from '../../../src/adapters/node/http/undici-transport.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { transportContract } from './transport.contract.js';
 

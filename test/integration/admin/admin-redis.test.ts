@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSigningKeysFor } from '../../../src/adapters/node/start-signing-keys-for.js';
+import { startSigningKeysFor } from '../../../src/adapters/node/keys/start-signing-keys.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';

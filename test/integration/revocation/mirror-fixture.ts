@@ -1,3 +1,4 @@
+import { loadRedisScripts } from '../../../src/adapters/node/load-redis-scripts.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import type { Scheduler } from '../../../src/revocation/scheduler.js';
 import { silentLogger } from '../../../src/observability/logger.js';
@@ -29,7 +30,7 @@ const upstream = {
 export async function openRedisStore(url: string, keyPrefix: string): Promise<Store> {
   const store = createRedisStore(
     createRedisClient({ kind: 'redis', url, keyPrefix }, silentLogger),
-    { keyPrefix },
+    { keyPrefix, scripts: loadRedisScripts() },
   );
   await untilAnswering(() => store.ping());
   return store;

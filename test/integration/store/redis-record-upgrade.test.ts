@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/lib/sha256.js';
+import { sha256Hex } from '../../../src/lib/crypto.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { rotation } from '../../contract/contract-fixtures.js';
 import { useRedisFixture } from './redis-fixture.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { systemClock } from '../../../src/lib/clock.js';
-import { revokeUserSessions } from '../../../src/sessions/revoke-user-sessions.js';
+import { revokeUserSessions } from '../../../src/revocation/revoke.js';
 import { makeRecord, MINUTE, rotation } from '../../contract/contract-fixtures.js';
 import { describeEachRedis } from '../../helpers/redis-targets.js';
 import { useRedisFixture } from './redis-fixture.js';

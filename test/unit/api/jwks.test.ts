@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createKeyring } from '../../../src/tokens/create-keyring.js';
+import { createKeyring } from '../../../src/keys/keyring.js';
 import { signToken, testGateway, testSigningKey } from '../../helpers/test-gateway.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { IdentityConfigError } from '../../../src/identity/identity-config-error.js';
-import type { PasswordHasher } from '../../../src/identity/password-hasher.js';
+import { IdentityConfigError, type PasswordHasher } from '../../../src/identity/identity-source.js';
 import { createUsersFileSource } from '../../../src/identity/users-file-source.js';
-import { nodePasswordHasher } from '../../../src/adapters/node/node-password-hasher.js';
+import { nodePasswordHasher } from '../../../src/adapters/node/identity/node-password-hasher.js';
 
 // Made once with nodePasswordHasher: 'pw-alice' and 'pw-bob'.
 const ALICE = await nodePasswordHasher.hash('pw-alice');

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../../src/adapters/node/pino-logger.js';
-import { redactFields } from '../../../src/observability/redact-fields.js';
+import { redactFields } from '../../../src/observability/logger.js';
 import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import { testGateway } from '../../helpers/test-gateway.js';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { compileRoutes } from '../../../src/policy/compile-routes.js';
+import { compileRoutes } from '../../../src/policy/routes/compile-routes.js';
 import type { Decision } from '../../../src/policy/decision.js';
 import { createRequestEvaluator } from '../../../src/policy/evaluate-request.js';
 import { testConfig } from '../../helpers/test-gateway.js';

@@ -2,7 +2,7 @@ import { invalidToken } from '../../../src/errors/errors.js';
 import type { AccessTokenClaims } from '../../../src/tokens/access-token-claims.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import type { PolicyServices } from '../../../src/policy/compile-policy.js';
-import { createContextCodec } from '../../../src/sessions/context-codec.js';
+import { createContextCodec } from '../../../src/context/context-codec.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import type { AccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { fakeClock } from '../../helpers/fake-clock.js';

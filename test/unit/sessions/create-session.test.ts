@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
-import { randomToken } from '../../../src/lib/random-token.js';
-import { sha256Hex } from '../../../src/lib/sha256.js';
+import { randomToken, sha256Hex } from '../../../src/lib/crypto.js';
 import { createSession, type CreateSessionDeps } from '../../../src/sessions/create-session.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import { SESSION_RECORD_VERSION } from '../../../src/store/session-record.js';

@@ -1,7 +1,7 @@
 import { wrapStore } from '../../helpers/wrap-store.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import type { Store } from '../../../src/store/store.js';
-import { createKeyring } from '../../../src/tokens/create-keyring.js';
+import { createKeyring } from '../../../src/keys/keyring.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { createSession } from '../../../src/sessions/create-session.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
-import { sha256Hex } from '../../../src/lib/sha256.js';
+import { sha256Hex } from '../../../src/lib/crypto.js';
 import { refreshSession } from '../../../src/sessions/refresh-session.js';
 import {
   GRACE_MS,

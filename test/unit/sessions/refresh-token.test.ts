@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/lib/sha256.js';
+import { sha256Hex } from '../../../src/lib/crypto.js';
 import { mintRefreshToken, parseRefreshToken } from '../../../src/sessions/refresh-token.js';
 
 const SID = 'AAAAAAAAAAAAAAAAAAAAAA';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upgradeSessionRecord } from '../../../src/store/upgrade-session-record.js';
+import { upgradeSessionRecord } from '../../../src/store/session-record.js';
 
 const v1 = {
   v: 1,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyring } from '../../../src/tokens/create-keyring.js';
-import type { SigningAlgorithm } from '../../../src/tokens/keyring.js';
+import { createKeyring, type SigningAlgorithm } from '../../../src/keys/keyring.js';
 import { attackVectors, buildAttackTokens } from '../../helpers/attack-tokens.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import {

@@ -3,8 +3,12 @@ import { expect } from 'vitest';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
 import type { Clock } from '../../../src/lib/clock.js';
 import type { Metrics } from '../../../src/observability/metrics.js';
-import { createKeyring } from '../../../src/tokens/create-keyring.js';
-import type { Keyring, SigningAlgorithm, SigningKey } from '../../../src/tokens/keyring.js';
+import {
+  createKeyring,
+  type Keyring,
+  type SigningAlgorithm,
+  type SigningKey,
+} from '../../../src/keys/keyring.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
 import { fakeClock } from '../../helpers/fake-clock.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessTokenClaims } from '../../../src/tokens/access-token-claims.js';
-import type { Keyring, SigningKey } from '../../../src/tokens/keyring.js';
+import type { Keyring, SigningKey } from '../../../src/keys/keyring.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { createVerifiedTokenCache } from '../../../src/tokens/verified-token-cache.js';
 import { AUDIENCE, rejectionOf, TOLERANCE_MS, TTL_MS, tokenFixture } from './token-fixture.js';

@@ -5,7 +5,7 @@ import {
   type Metrics,
   type TokenVerificationResult,
 } from '../../../src/observability/metrics.js';
-import { createKeyring } from '../../../src/tokens/create-keyring.js';
+import { createKeyring } from '../../../src/keys/keyring.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import {
   AUDIENCE,

@@ -1,8 +1,7 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createKeyring } from '../../../src/tokens/create-keyring.js';
-import { generateSigningKey } from '../../../src/tokens/generate-signing-key.js';
-import type { Keyring } from '../../../src/tokens/keyring.js';
+import { createKeyring, type Keyring } from '../../../src/keys/keyring.js';
+import { generateSigningKey } from '../../../src/keys/jwk.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import {
   AUDIENCE,

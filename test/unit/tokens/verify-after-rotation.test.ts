@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyring } from '../../../src/tokens/create-keyring.js';
-import { generateSigningKey } from '../../../src/tokens/generate-signing-key.js';
-import type { Keyring } from '../../../src/tokens/keyring.js';
-import { createReplaceableKeyring } from '../../../src/tokens/replaceable-keyring.js';
+import {
+  createKeyring,
+  type Keyring,
+  createReplaceableKeyring,
+} from '../../../src/keys/keyring.js';
+import { generateSigningKey } from '../../../src/keys/jwk.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import { rejectionOf, signingJwk, tokenSigner, tokenVerifier } from './token-fixture.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
-import { keyReloadListener } from '../../../../src/tokens/key-reload-listener.js';
+import { keyReloadListener } from '../../../../src/keys/key-reload-listener.js';
 import { silentLogger } from '../../../../src/observability/logger.js';
-import { testGateway } from '../../../helpers/test-gateway.js';
+import { testGateway, type TestGateway } from '../../../helpers/test-gateway.js';
 import { problemOf } from '../session/session-fixtures.js';
 import {
   adminConfig,
@@ -13,7 +13,6 @@ import {
   mint,
   OPS_KEY,
 } from './admin-fixtures.js';
-import type { TestGateway } from '../../../helpers/test-gateway.js';
 
 async function jwksKids(gw: TestGateway): Promise<string[]> {
   const response = await gw.app.request('/.well-known/jwks.json');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../../src/lib/sha256.js';
+import { sha256Hex } from '../../../../src/lib/crypto.js';
 import { testGateway } from '../../../helpers/test-gateway.js';
 import { oneUserSource, postLogin, verifierOf } from './login-fixtures.js';
 import { cookieAttributes, cookieValue, COOKIE, loginAlice, sidOf } from './refresh-fixtures.js';

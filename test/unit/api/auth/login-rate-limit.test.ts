@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../../src/lib/sha256.js';
+import { sha256Hex } from '../../../../src/lib/crypto.js';
 import { webRequestView } from '../../../../src/proxy/request-view.js';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
 import type { Store } from '../../../../src/store/store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../../src/lib/sha256.js';
+import { sha256Hex } from '../../../../src/lib/crypto.js';
 import { testGateway } from '../../../helpers/test-gateway.js';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
 import { startSession, switchableStore } from '../session/session-fixtures.js';

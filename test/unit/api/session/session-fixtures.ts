@@ -1,7 +1,7 @@
 import { wrapStore } from '../../../helpers/wrap-store.js';
 import type { Logger } from '../../../../src/observability/logger.js';
-import { encodeContextForStore } from '../../../../src/sessions/encode-context.js';
-import { sha256Hex } from '../../../../src/lib/sha256.js';
+import { encodeContextForStore } from '../../../../src/context/encode-context.js';
+import { sha256Hex } from '../../../../src/lib/crypto.js';
 import {
   SESSION_RECORD_VERSION,
   type SessionRecord,

@@ -1,0 +1,250 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Pool, type Dispatcher } from 'undici';
+import { badGateway, gatewayTimeout, payloadTooLarge } from '../../../errors/errors.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
+import { logSafeError } from '../../../observability/log-safe-error.js';
+import type { Logger } from '../../../observability/logger.js';
+import {
+  filterResponseHeaders,
+  headersFromPairs,
+  recordToPairs,
+} from '../../../proxy/header-pairs.js';
+import {
+  CLIENT_CLOSED,
+  type UpstreamRequest,
+  type UpstreamResult,
+  type UpstreamTransport,
+} from '../../../proxy/upstream-transport.js';
+import { isNodeExchange } from './node-request-view.js';
+
+export interface UndiciTransportOptions {
+  /** Receives failures that happen after the response has started (the client then sees a reset). */
+  logger: Logger;
+  /** Keep-alive connections per upstream origin. */
+  connections?: number;
+  keepAliveTimeoutMs?: number;
+  /** Longest pause between two chunks of an upstream response body. */
+  bodyTimeoutMs?: number;
+}
+
+const kExchange = Symbol('gatehouse.upstreamExchange');
+type Outgoing = ServerResponse & { [kExchange]?: Exchange | undefined };
+
+/**
+ * The Node UpstreamTransport: one undici Pool per origin, the client's request body (Node's
+ * `incoming`, from the view's Node exchange) piped upstream and the upstream response written
+ * into Node's `outgoing` with no Web streams in between; it then answers RESPONSE_ALREADY_SENT.
+ */
+export function createUndiciTransport(options: UndiciTransportOptions): UpstreamTransport {
+  const pools = new Map<string, Pool>();
+  const poolOptions: Pool.Options = {
+    connections: options.connections ?? 128,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+    bodyTimeout: options.bodyTimeoutMs ?? 300_000,
+  };
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin);
+    if (!pool) pools.set(origin, (pool = new Pool(origin, poolOptions)));
+    return pool;
+  };
+  return {
+    async forward(request, client) {
+      const { incoming, outgoing } = nodeExchange(client.native);
+      const body = requestBody(request, incoming);
+      return new Promise<UpstreamResult>((resolve, reject) => {
+        const exchange = new Exchange(outgoing, request, options.logger, resolve, reject);
+        const dispatch: Dispatcher.DispatchOptions = {
+          path: request.path,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body,
+          headersTimeout: request.timeoutMs,
+        };
+        poolFor(request.origin).dispatch(dispatch, exchange);
+      });
+    },
+    async close() {
+      const all = [...pools.values()];
+      pools.clear();
+      await Promise.all(all.map((pool) => pool.close()));
+    },
+  };
+}
+
+/** One request in flight: writes the upstream response straight into Node's ServerResponse. */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private status = 0;
+  /** Headers of a HEAD response, answered as a plain Response (see onResponseStart). */
+  private headOnly: string[] | null = null;
+  private clientClosed = false;
+  private settled = false;
+  /** The first body chunk, held back so a one-chunk response goes out with its headers in one write. */
+  private pending: Buffer | null = null;
+
+  constructor(
+    readonly outgoing: Outgoing,
+    private readonly request: UpstreamRequest,
+    private readonly logger: Logger,
+    private readonly resolve: (result: UpstreamResult) => void,
+    private readonly reject: (error: GatewayError) => void,
+  ) {
+    // Listeners are shared functions that find the exchange on `outgoing`: no per-request closures.
+    outgoing[kExchange] = this;
+    outgoing.on('close', onOutgoingClose);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.clientClosed) controller.abort(new Error('client closed the connection'));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    if (statusCode < 200) return; // 1xx: Node's server answers `Expect` itself
+    this.status = statusCode;
+    const pairs = filterResponseHeaders(recordToPairs(headers), this.request.responseHeaders);
+    // Hono re-wraps HEAD responses, and @hono/node-server then writes the wrapper even when it is
+    // RESPONSE_ALREADY_SENT; with no body to stream, a plain Response is the safe answer.
+    if (this.request.method === 'HEAD') this.headOnly = pairs;
+    else {
+      this.outgoing.writeHead(statusCode, pairs);
+      this.outgoing.on('drain', onOutgoingDrain);
+    }
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.outgoing.headersSent && this.pending === null) {
+      // undici parses a whole socket read synchronously: if the end is in it, onResponseEnd comes
+      // before this tick is over; otherwise the chunk is flushed on the next tick.
+      this.pending = chunk;
+      process.nextTick(flushPending, this);
+      return;
+    }
+    this.flush();
+    if (!this.outgoing.write(chunk)) controller.pause();
+  }
+
+  flush(): void {
+    const chunk = this.pending;
+    if (chunk === null) return;
+    this.pending = null;
+    if (!this.outgoing.write(chunk)) this.controller?.pause();
+  }
+
+  onResponseEnd(): void {
+    this.settle();
+    if (this.headOnly) {
+      const headers = headersFromPairs(this.headOnly);
+      return this.finish(new Response(null, { status: this.status, headers }), this.status);
+    }
+    const chunk = this.pending;
+    this.pending = null;
+    if (chunk === null) this.outgoing.end();
+    else this.outgoing.end(chunk);
+    this.finish(RESPONSE_ALREADY_SENT, this.status);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.settled) return;
+    this.settle();
+    if (this.clientClosed) return this.finish(RESPONSE_ALREADY_SENT, this.status || CLIENT_CLOSED);
+    if (!this.outgoing.headersSent) return this.reject(upstreamError(error));
+    // Too late for a problem response: cut the client off so it cannot take a truncated body as whole.
+    this.outgoing.destroy();
+    const { origin, responseHeaders } = this.request;
+    this.logger.warn(
+      { requestId: responseHeaders['x-request-id'], upstream: origin, err: logSafeError(error) },
+      'upstream failed after the response started',
+    );
+    this.finish(RESPONSE_ALREADY_SENT, this.status);
+  }
+
+  clientGone(): void {
+    if (this.outgoing.writableFinished) return;
+    this.clientClosed = true;
+    this.controller?.abort(new Error('client closed the connection'));
+  }
+
+  drained(): void {
+    this.controller?.resume();
+  }
+
+  private finish(response: Response, status: number): void {
+    this.resolve({ response, status });
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.outgoing.off('close', onOutgoingClose).off('drain', onOutgoingDrain);
+    this.outgoing[kExchange] = undefined;
+  }
+}
+
+function flushPending(exchange: Exchange): void {
+  if (!exchange.outgoing.destroyed) exchange.flush();
+}
+
+function onOutgoingClose(this: Outgoing): void {
+  this[kExchange]?.clientGone();
+}
+
+function onOutgoingDrain(this: Outgoing): void {
+  this[kExchange]?.drained();
+}
+
+/** Counts request body bytes of a body without Content-Length and fails past the limit. */
+class BodyLimitStream extends Transform {
+  private seen = 0;
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) callback(payloadTooLarge(this.limit));
+    else callback(null, chunk);
+  }
+}
+
+/** The body to send upstream, or null; throws 413 up front when Content-Length is over the limit. */
+function requestBody(request: UpstreamRequest, incoming: IncomingMessage): Readable | null {
+  const { headers, bodyLimit } = request;
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    delete headers['content-length'];
+    return null;
+  }
+  const declared = headers['content-length'];
+  // RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no content.
+  if (declared === undefined && incoming.headers['transfer-encoding'] === undefined) return null;
+  if (bodyLimit === undefined) return incoming;
+  if (declared !== undefined) {
+    if (Number(declared) > bodyLimit) throw payloadTooLarge(bodyLimit);
+    return incoming;
+  }
+  // pipe, not pipeline: on 413 the client's socket must stay open to receive the response.
+  return incoming.pipe(new BodyLimitStream(bodyLimit));
+}
+
+function nodeExchange(native: unknown): { incoming: IncomingMessage; outgoing: Outgoing } {
+  if (!isNodeExchange(native)) {
+    throw new Error(
+      'createUndiciTransport needs the Node request view (nodeRequestView under @hono/node-server); ' +
+        'use createFetchTransport on other runtimes',
+    );
+  }
+  return native;
+}
+
+function upstreamError(error: Error): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const code = (error as { code?: unknown }).code;
+  const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  return timedOut ? gatewayTimeout(error) : badGateway(error);
+}

@@ -1,0 +1,63 @@
+import type { RouteConfig } from '../../config/route-schema.js';
+import type { GatehouseConfig } from '../../config/schema.js';
+import { compilePathMatcher } from './match-route.js';
+import { compilePolicy, type PolicyServices, type PolicySettings } from '../compile-policy.js';
+import { compileUpstream } from './compile-upstream.js';
+import type { CompiledRoute } from './compiled-route.js';
+import { createStoreOutageLog } from '../store-outage-log.js';
+
+/**
+ * Compiles the configured routes once, at start: matchers, method sets, upstreams and policy
+ * steps. Throws an Error naming the route (`routes[2].match.path: ...`) for anything unusable.
+ */
+export function compileRoutes(
+  config: GatehouseConfig,
+  services: PolicyServices,
+): readonly CompiledRoute[] {
+  const defaultTimeoutMs = config.server.timeouts.upstream;
+  const settings: PolicySettings = {
+    revocationMode: config.revocation.mode,
+    contextHeaderMaxBytes: config.sessions.contextHeaderMaxBytes,
+    outages: createStoreOutageLog(services.logger, services.clock),
+  };
+  return Object.freeze(
+    config.routes.map((route, index) =>
+      compileRoute(route, index, defaultTimeoutMs, services, settings),
+    ),
+  );
+}
+
+function compileRoute(
+  route: RouteConfig,
+  index: number,
+  defaultTimeoutMs: number,
+  services: PolicyServices,
+  settings: PolicySettings,
+): CompiledRoute {
+  const at = <T>(field: string, compile: () => T): T => {
+    try {
+      return compile();
+    } catch (error) {
+      throw new Error(`routes[${index}]${field}: ${(error as Error).message}`);
+    }
+  };
+  if (route.assertion)
+    throw new Error(`routes[${index}].assertion: signed assertions are not available yet`);
+  const methods = route.match.methods ? new Set(route.match.methods) : null;
+  // RFC 9110 §9.3.2: HEAD is GET without the content, so a GET route serves HEAD too.
+  if (methods?.has('GET')) methods.add('HEAD');
+  const upstream = route.upstream;
+  return Object.freeze({
+    index,
+    name: route.name ?? `route-${index}`,
+    policy: route.policy,
+    matchesPath: at('.match.path', () => compilePathMatcher(route.match.path)),
+    methods,
+    upstream: upstream ? at('.upstream', () => compileUpstream(upstream, route.stripPrefix)) : null,
+    scopes: route.scopes,
+    forwardToken: route.forwardToken,
+    timeoutMs: route.timeout ?? defaultTimeoutMs,
+    bodyLimit: route.bodyLimit,
+    steps: at('', () => compilePolicy(route, services, settings)),
+  });
+}
