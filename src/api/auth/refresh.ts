@@ -18,13 +18,12 @@ export function refresh(
 ): Handler<GatewayEnv> {
   const cookie = refreshCookie(services.config.sessions.cookie);
   const readCredential = refreshCredentialReader(services, cookie);
-  const refreshDeps = { ...services, signer: services.signer };
   return async (c) => {
     const log = c.get('log');
     const credential = await readCredential(c);
     if (!credential) throw missingRefreshToken();
 
-    const outcome = await refreshSession(refreshDeps, credential.token);
+    const outcome = await refreshSession(services, credential.token);
     if (outcome.kind === 'rejected') {
       if (outcome.reason === 'reuse-detected') {
         // RFC 9700 §4.14.2: a rotated-out token came back, so one of its holders is not the
