@@ -18,3 +18,19 @@ export function base64urlDecode(text: string): Uint8Array {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * True when `text` is the one unpadded base64url spelling of some bytes (RFC 7515 §2, RFC 4648
+ * §3.5): only the URL-safe alphabet, no `=`, no length of 4k+1, and zero bits past the last byte.
+ * Lenient decoders accept the other spellings, which would give one token many strings.
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return false;
+  const rest = text.length % 4;
+  if (rest === 0) return true;
+  // 2 chars carry 1 byte (4 spare bits), 3 chars carry 2 bytes (2 spare bits).
+  const spareMask = rest === 2 ? 0b1111 : 0b11;
+  return (ALPHABET.indexOf(text.at(-1)!) & spareMask) === 0;
+}

@@ -1,6 +1,7 @@
 import { jwtVerify, type JWTHeaderParameters, type JWTVerifyOptions } from 'jose';
 import { invalidToken } from '../errors/errors.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { isCanonicalBase64url } from '../lib/base64url.js';
 import type { Clock } from '../lib/clock.js';
 import {
   noopMetrics,
@@ -55,7 +56,7 @@ export function createAccessTokenVerifier(opts: {
         })
       : undefined;
   const verify = async (token: string): Promise<AccessTokenClaims> => {
-    if (typeof token !== 'string' || token === '') {
+    if (typeof token !== 'string' || token === '' || !isCanonicalSpelling(token)) {
       throw invalidToken('malformed token', undefined, 'malformed');
     }
     if (cache) {
@@ -91,6 +92,15 @@ export function createAccessTokenVerifier(opts: {
       }
     },
   };
+}
+
+/**
+ * One token, one string: every segment must be canonical base64url before the cache or jose sees
+ * it, so a signature with `==` appended or other trailing bits is not a second spelling of a
+ * verified token (and the cache and logs keyed by the token see one string per token).
+ */
+function isCanonicalSpelling(token: string): boolean {
+  return token.split('.').every(isCanonicalBase64url);
 }
 
 /** The cached claims of `token`, counting the lookup: a cached refusal is a hit too. */

@@ -138,7 +138,50 @@ const builders: Record<string, Builder> = {
   'empty-sub': (f) => signReal(f, f.claims({ sub: '' })),
   'non-string-scope': (f) => signReal(f, f.claims({ scope: ['read', 'write'] })),
   'not-a-jws': async (f) => (await signReal(f, f.claims())).split('.').slice(0, 2).join('.'),
+  'padded-signature': async (f) => `${await signReal(f, f.claims())}==`,
+  'signature-trailing-bits': async (f) => {
+    const [header, payload, signature] = await signWithSpareBits(f, 'signature');
+    return `${header}.${payload}.${setSpareBits(signature!)}`;
+  },
+  'payload-trailing-bits': async (f) => {
+    const [header, payload, signature] = await signWithSpareBits(f, 'payload');
+    return `${header}.${setSpareBits(payload!)}.${signature}`;
+  },
+  'standard-alphabet-signature': async (f) => {
+    // Signatures vary with the jti: sign until one holds a "-" or "_" to respell.
+    for (;;) {
+      const [header, payload, signature] = (await signReal(f, f.claims())).split('.');
+      if (/[-_]/.test(signature!)) {
+        return `${header}.${payload}.${signature!.replace(/-/g, '+').replace(/_/g, '/')}`;
+      }
+    }
+  },
+  'outside-alphabet-signature': async (f) => {
+    const [header, payload, signature] = (await signReal(f, f.claims())).split('.');
+    return `${header}.${payload}.~${signature!.slice(1)}`;
+  },
 };
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** `segment` with its last character's unused low bits set: same bytes, another spelling. */
+function setSpareBits(segment: string): string {
+  const spare = segment.length % 4 === 2 ? 0b1111 : 0b11;
+  const last = B64URL.indexOf(segment.at(-1)!);
+  return segment.slice(0, -1) + B64URL[last | spare];
+}
+
+/**
+ * The segments of a genuine token whose `which` segment's length is not a multiple of 4, so its
+ * last character has unused bits; the payload grows by a filler claim until it is so.
+ */
+async function signWithSpareBits(f: Forge, which: 'payload' | 'signature'): Promise<string[]> {
+  for (let filler = 0; filler < 8; filler++) {
+    const segments = (await signReal(f, f.claims({ pad: 'x'.repeat(filler) }))).split('.');
+    if (segments[which === 'payload' ? 1 : 2]!.length % 4 >= 2) return segments;
+  }
+  throw new Error(`no ${which} with a spare-bit length`);
+}
 
 function signReal(f: Forge, claims: JWTPayload): Promise<string> {
   return sign({ alg: f.alg, kid: f.kid, typ: 'at+jwt' }, claims, f.realKey);

@@ -138,4 +138,18 @@ describe('createAccessTokenVerifier', () => {
       expect(error).toMatchObject({ status: 401, detail: 'malformed token' });
     },
   );
+
+  it('refuses another spelling of a cached token before the cache answers', async () => {
+    const { signer, verifier, keyring } = await tokenFixture('ES256', { cacheSize: 100 });
+    const { token } = await signer.sign(input);
+    await verifier.verify(token);
+    const reads = keyring.publicKeyReads;
+    for (const spelling of [`${token}==`, `${token}=`, `${token.slice(0, -1)}~`]) {
+      const error = await rejectionOf(verifier.verify(spelling));
+      expect(error).toMatchObject({ status: 401, detail: 'malformed token', reason: 'malformed' });
+    }
+    // Refused before jose ran: no signature was checked for them.
+    expect(keyring.publicKeyReads).toBe(reads);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'user-1' });
+  });
 });
