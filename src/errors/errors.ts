@@ -164,6 +164,20 @@ export const identitySourceUnavailable = (cause?: unknown): GatewayError =>
   });
 
 /**
+ * 502 when a login source accepts the credentials but names an identity the gateway refuses (a
+ * scope that is not one scope-token, a subject with control characters). `cause` says which field,
+ * never its value; retrying cannot help, so no Retry-After.
+ */
+export const identityUnacceptable = (cause?: unknown): GatewayError =>
+  new GatewayError({
+    code: 'identity-unacceptable',
+    status: 502,
+    title: 'Bad gateway',
+    detail: 'the login source answered with an identity the gateway does not accept',
+    cause,
+  });
+
+/**
  * 401 for a refresh token that is malformed, unknown, expired, revoked or reused; one wording for
  * all, like RFC 6749 §5.2 `invalid_grant`. `headers` carries e.g. the Set-Cookie that clears it.
  */

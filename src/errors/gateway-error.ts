@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'not-ready',
   'page-not-built',
   'identity-source-unavailable',
+  'identity-unacceptable',
   'invalid-refresh-token',
   'missing-refresh-token',
   'origin-not-allowed',

@@ -33,6 +33,7 @@ const OUTCOME_BY_CODE: Readonly<Record<ErrorCode, RequestOutcome>> = {
   'revocation-stale': 'unavailable',
   'not-ready': 'unavailable',
   'identity-source-unavailable': 'unavailable',
+  'identity-unacceptable': 'upstream_error',
   'page-not-built': 'unavailable',
   'context-unreadable': 'error',
   internal: 'error',

@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { scopeToken, subject } from '../config/primitives.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { identitySourceUnavailable } from '../errors/errors.js';
+import { identitySourceUnavailable, identityUnacceptable } from '../errors/errors.js';
 
 /** An identity source that cannot be built (bad users file, unreadable file); `problems` carry paths. */
 export class IdentityConfigError extends Error {
@@ -36,24 +38,39 @@ export interface IdentitySource {
   authenticate(username: string, password: string): Promise<AuthenticatedIdentity | null>;
 }
 
+// What every source's identity must be, whatever the source checked itself (README "Security at
+// the edge"): a subject without control characters, each scope one scope-token.
+const acceptableIdentity = z.object({ sub: subject, scope: z.array(scopeToken) });
+
+/**
+ * The identity, or a 502 whose cause names the source and the fields at fault (never their
+ * values: a subject may be personal data, a bad scope may be an injection attempt).
+ */
+function checkedIdentity(identity: AuthenticatedIdentity, index: number): AuthenticatedIdentity {
+  const result = acceptableIdentity.safeParse(identity);
+  if (result.success) return identity;
+  const fields = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw identityUnacceptable(new Error(`identity.sources[${index}]: ${fields.join('; ')}`));
+}
+
 /**
  * Asks each source in order; the first identity wins, null when every source rejects. A failing
  * source ends the attempt with 503 instead of falling through, so a user never lands on a later
- * source's account because an earlier one is down.
+ * source's account because an earlier one is down. An identity the gateway cannot accept is a 502.
  */
 export async function authenticate(
   sources: readonly IdentitySource[],
   username: string,
   password: string,
 ): Promise<AuthenticatedIdentity | null> {
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
     let identity: AuthenticatedIdentity | null;
     try {
       identity = await source.authenticate(username, password);
     } catch (error) {
       throw error instanceof GatewayError ? error : identitySourceUnavailable(error);
     }
-    if (identity) return identity;
+    if (identity) return checkedIdentity(identity, index);
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues.js';
-import { scopeList } from '../config/primitives.js';
+import { scopeList, subject } from '../config/primitives.js';
 import { randomToken } from '../lib/crypto.js';
 import { claimsSchema } from './claims-schema.js';
 import {
@@ -20,9 +20,10 @@ const phcHash = z
   );
 
 const userSchema = z.strictObject({
-  username: z.string().min(1).max(256),
+  // The sub when `sub` is absent, so it obeys the same rule.
+  username: subject.max(256),
   password: phcHash,
-  sub: z.string().min(1).optional(),
+  sub: subject.optional(),
   scope: scopeList.optional(),
   claims: claimsSchema.optional(),
 });

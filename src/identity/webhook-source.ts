@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { scopeList } from '../config/primitives.js';
+import { scopeInput } from '../config/primitives.js';
 import { identitySourceUnavailable } from '../errors/errors.js';
 import { claimsSchema } from './claims-schema.js';
 import type { AuthenticatedIdentity, IdentitySource } from './identity-source.js';
 
 const answerSchema = z.object({
   sub: z.string().min(1),
-  scope: scopeList.optional(),
+  // Only the shape here: authenticate() refuses an unacceptable sub or scope with a 502 that
+  // names the field, where a protocol mismatch is a 503.
+  scope: scopeInput.optional(),
   claims: claimsSchema.optional(),
   context: z.unknown().optional(),
 });
@@ -53,7 +55,7 @@ async function readIdentity(response: Response, timeoutMs: number): Promise<Auth
   const { sub, scope, claims, context } = result.data;
   return {
     sub,
-    scope: scope ?? [],
+    scope: [...new Set(scope ?? [])],
     claims: claims ?? {},
     ...(context === undefined ? {} : { context }),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Context } from 'hono';
+import { subject } from '../../config/primitives.js';
 import { badRequest } from '../../errors/errors.js';
 import type { AdminEnv } from './admin-env.js';
 
@@ -7,13 +8,8 @@ import type { AdminEnv } from './admin-env.js';
 export const adminIds = {
   // Sids are 22 base64url characters when gatehouse makes them; imported ones may differ.
   sid: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Must be a session id (base64url)'),
-  // Subjects come from identity sources (emails, URNs, "auth0|..."): any printable text.
-  sub: z
-    .string()
-    .min(1)
-    .max(256)
-    // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f]+$/, 'Must not contain control characters'),
+  // Subjects come from identity sources (emails, URNs, "auth0|..."): the rule logins obey.
+  sub: subject.max(256),
   // Gatehouse's kids are RFC 7638 thumbprints (43 base64url characters); any visible ASCII is taken.
   kid: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'Must be a key id (visible ASCII, no spaces)'),
 } as const;

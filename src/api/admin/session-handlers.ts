@@ -14,6 +14,7 @@ import {
 import { z } from 'zod';
 import { readJsonBody } from '../../http/read-json-body.js';
 import { claimsSchema } from '../../identity/claims-schema.js';
+import { scopeList } from '../../config/primitives.js';
 import { contextToJson } from '../../context/context-json.js';
 import { createSession, type CreateSessionDeps } from '../../sessions/create-session.js';
 
@@ -88,8 +89,6 @@ export function deleteUserSessions(services: RevokeUserDeps): Handler<AdminEnv> 
   };
 }
 
-// RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`.
-const scopeToken = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'Invalid scope token');
 // Extra claims ride in every access token of the session; past this they would outgrow the
 // header limits of common proxies (8 kB); the admin is trusted, this catches mistakes.
 const MAX_CLAIMS_JSON = 4096;
@@ -97,13 +96,7 @@ const MAX_CLAIMS_JSON = 4096;
 const mintBody = z.strictObject({
   sub: adminIds.sub,
   /** Space-separated or a list; empty means `identity.defaultScope`. */
-  scope: z.union([
-    z
-      .string()
-      .transform((text) => text.split(' ').filter(Boolean))
-      .pipe(z.array(scopeToken)),
-    z.array(scopeToken),
-  ]),
+  scope: scopeList,
   claims: claimsSchema
     .refine((claims) => JSON.stringify(claims).length <= MAX_CLAIMS_JSON, {
       message: `Must serialise to at most ${MAX_CLAIMS_JSON} characters of JSON`,
@@ -138,7 +131,7 @@ export function postSession(
     const context = checkedContext(body.context, services.config.sessions.contextMaxBytes);
     const { record, refreshToken } = await createSession(services, {
       sub: body.sub,
-      scope: [...new Set(body.scope)],
+      scope: body.scope,
       claims: body.claims ?? {},
       context,
     });
