@@ -18,6 +18,11 @@ export class IdentityConfigError extends Error {
 export interface PasswordHasher {
   /** Makes a PHC string for a new password (scrypt by default). */
   hash(password: string): Promise<string>;
+  /**
+   * Makes a PHC string with the algorithm and cost parameters of `template` (fresh salt, same
+   * salt and hash lengths), so checking against it costs what checking against `template` does.
+   */
+  hashLike(template: string, password: string): Promise<string>;
   /** Checks a password against a PHC string; false on mismatch or an unsupported/garbled hash. */
   verify(phc: string, password: string): Promise<boolean>;
 }

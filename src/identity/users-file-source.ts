@@ -10,7 +10,7 @@ import {
   type IdentitySource,
   type PasswordHasher,
 } from './identity-source.js';
-import { readArgon2Phc, readScryptPhc } from './phc.js';
+import { parsePhc, readArgon2Phc, readScryptPhc } from './phc.js';
 
 const phcHash = z
   .string()
@@ -68,6 +68,26 @@ function parseUsers(yamlText: string, defaultScope: readonly string[]): Map<stri
 }
 
 /**
+ * The hash whose cost (algorithm, version, parameters, salt and hash lengths) the most users share;
+ * on a tie, the one that reached that count first; undefined for an empty file.
+ */
+function commonestCost(hashes: readonly string[]): string | undefined {
+  const byCost = new Map<string, { example: string; count: number }>();
+  let best: { example: string; count: number } | undefined;
+  for (const phc of hashes) {
+    const parsed = parsePhc(phc);
+    if (!parsed) continue;
+    const { salt, hash, ...cost } = parsed;
+    const key = JSON.stringify([cost, salt?.length, hash?.length]);
+    const entry = byCost.get(key) ?? { example: phc, count: 0 };
+    entry.count++;
+    byCost.set(key, entry);
+    if (!best || entry.count > best.count) best = entry;
+  }
+  return best?.example;
+}
+
+/**
  * Login against a YAML list of users with scrypt/argon2 PHC hashes. Usernames match exactly
  * (case-sensitive, no normalisation). Throws IdentityConfigError naming each bad entry's path.
  */
@@ -77,8 +97,13 @@ export async function createUsersFileSource(
   defaultScope: readonly string[],
 ): Promise<IdentitySource> {
   const users = parseUsers(yamlText, defaultScope);
-  // Unknown users are checked against this, so they cost what a wrong password costs.
-  const dummyPhc = await hasher.hash(randomToken(24));
+  // Unknown users are checked against this, so they cost what a wrong password costs: the same
+  // algorithm and parameters as the users' hashes (the most common ones when they differ).
+  const template = commonestCost([...users.values()].map((user) => user.phc));
+  const password = randomToken(24);
+  const dummyPhc = template
+    ? await hasher.hashLike(template, password)
+    : await hasher.hash(password);
   return {
     async authenticate(username, password) {
       const user = users.get(username);

@@ -24,6 +24,7 @@ function countingHasher() {
   const calls: string[] = [];
   const hasher: PasswordHasher = {
     hash: (password) => nodePasswordHasher.hash(password),
+    hashLike: (template, password) => nodePasswordHasher.hashLike(template, password),
     verify: (phc, password) => {
       calls.push(phc);
       return nodePasswordHasher.verify(phc, password);
@@ -83,6 +84,17 @@ describe('createUsersFileSource', () => {
     expect(calls[0]).toMatch(/^\$scrypt\$ln=15,r=8,p=1\$/);
     expect(calls[0]).not.toBe(ALICE);
     expect(calls[0]).not.toBe(BOB);
+  });
+
+  it("checks unknown users against a dummy with the users' algorithm and parameters", async () => {
+    const { hash: argon2Hash } = await import('@node-rs/argon2');
+    const argon = await argon2Hash('pw', { memoryCost: 8192, timeCost: 3, parallelism: 1 });
+    const users = `users:\n  - { username: a, password: '${argon}' }\n  - { username: b, password: '${argon}' }\n  - { username: c, password: '${ALICE}' }\n`;
+    const { hasher, calls } = countingHasher();
+    const source = await createUsersFileSource(users, hasher, []);
+    await source.authenticate('nobody', 'wrong');
+    expect(calls[0]).toMatch(/^\$argon2id\$v=19\$m=8192,t=3,p=1\$/);
+    expect(calls[0]).not.toBe(argon);
   });
 
   it('hands out copies: a caller mutating an identity does not change the next login', async () => {

@@ -1,4 +1,4 @@
-import { verify as argon2Verify } from '@node-rs/argon2';
+import { hash as argon2Hash, parseOptions, verify as argon2Verify } from '@node-rs/argon2';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { formatPhc, readArgon2Phc, readScryptPhc } from '../../../identity/phc.js';
 import type { PasswordHasher } from '../../../identity/identity-source.js';
@@ -36,18 +36,35 @@ async function verifyArgon2(phc: string, password: string): Promise<boolean> {
   return argon2Verify(phc, password);
 }
 
-/** scrypt (new hashes) and argon2 (verify only) over node:crypto and @node-rs/argon2. */
+async function hashScrypt(
+  password: string,
+  cost: { ln: number; r: number; p: number; saltBytes: number; hashBytes: number },
+): Promise<string> {
+  const salt = randomBytes(cost.saltBytes);
+  const hash = await scryptAsync(
+    password,
+    salt,
+    cost.hashBytes,
+    scryptOptions(cost.ln, cost.r, cost.p),
+  );
+  const params = { ln: String(cost.ln), r: String(cost.r), p: String(cost.p) };
+  return formatPhc({ id: 'scrypt', params, salt, hash });
+}
+
+/** scrypt (new hashes) and argon2 (verify, and dummies like a stored hash) over node:crypto and @node-rs/argon2. */
 export const nodePasswordHasher: PasswordHasher = {
-  async hash(password) {
-    const salt = randomBytes(DEFAULT.saltBytes);
-    const hash = await scryptAsync(
-      password,
-      salt,
-      DEFAULT.hashBytes,
-      scryptOptions(DEFAULT.ln, DEFAULT.r, DEFAULT.p),
-    );
-    const params = { ln: String(DEFAULT.ln), r: String(DEFAULT.r), p: String(DEFAULT.p) };
-    return formatPhc({ id: 'scrypt', params, salt, hash });
+  hash: (password) => hashScrypt(password, DEFAULT),
+  async hashLike(template, password) {
+    const scrypt = readScryptPhc(template);
+    if (scrypt) {
+      const lengths = { saltBytes: scrypt.salt.length, hashBytes: scrypt.hash.length };
+      return hashScrypt(password, { ...scrypt, ...lengths });
+    }
+    if (readArgon2Phc(template)) {
+      const { saltLen, ...options } = parseOptions(template);
+      return argon2Hash(password, { ...options, salt: randomBytes(saltLen) });
+    }
+    return hashScrypt(password, DEFAULT);
   },
   async verify(phc, password) {
     try {
