@@ -186,8 +186,12 @@ const rateLimitRule = z.strictObject({ limit: z.number().int().min(1), window: d
 const rateLimitSchema = z.strictObject({
   login: z
     .strictObject({
+      /** Every attempt from one client address. */
       perIp: rateLimitRule.prefault({ limit: 20, window: '1m' }),
-      perUsername: rateLimitRule.prefault({ limit: 5, window: '1m' }),
+      /** Failed attempts at one username from one client address: the strict limit. */
+      perUsernameAndAddress: rateLimitRule.prefault({ limit: 5, window: '1m' }),
+      /** Failed attempts at one username from all addresses: higher, slows a distributed guess. */
+      perUsername: rateLimitRule.prefault({ limit: 30, window: '5m' }),
     })
     .prefault({}),
 });

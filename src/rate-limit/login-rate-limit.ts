@@ -1,7 +1,7 @@
 import { tooManyRequests } from '../errors/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/crypto.js';
-import type { RateLimiter } from '../store/rate-limiter.js';
+import type { RateLimiter, RateLimitOutcome } from '../store/rate-limiter.js';
 import { storeCall } from '../store/store-call.js';
 
 interface RateLimitRule {
@@ -13,32 +13,85 @@ interface RateLimitRule {
 export interface LoginRateLimitDeps {
   rateLimiter: RateLimiter;
   clock: Clock;
-  config: { rateLimit: { login: { perIp: RateLimitRule; perUsername: RateLimitRule } } };
+  config: {
+    rateLimit: {
+      login: {
+        perIp: RateLimitRule;
+        perUsernameAndAddress: RateLimitRule;
+        perUsername: RateLimitRule;
+      };
+    };
+  };
+}
+
+/** One login attempt as the limits see it. */
+export interface LoginAttempt {
+  ip: string | undefined;
+  username: string;
 }
 
 /**
- * Counts one login attempt per client IP and per username in the store's sliding windows
- * (README "Sessions and refresh tokens") and throws a 429 with Retry-After when either is over its
- * limit; a store failure throws a 503. Every attempt counts, successful or not. An attempt refused
- * per IP is not counted per username, so one noisy client cannot also lock the accounts it names.
+ * The store keys of an attempt. Usernames are keyed on a hash of the lower-cased name: the store
+ * never holds usernames, which may be mistyped passwords.
+ */
+async function keysOf(attempt: LoginAttempt) {
+  const user = await sha256Hex(attempt.username.toLowerCase());
+  return {
+    ip: attempt.ip === undefined ? undefined : `login:ip:${attempt.ip}`,
+    pair: attempt.ip === undefined ? undefined : `login:user-ip:${user}:${attempt.ip}`,
+    user: `login:user:${user}`,
+  };
+}
+
+/**
+ * Checks an attempt before the credentials are (README "Security at the edge"): every attempt
+ * counts against its client address (`perIp`); the username limits count only failures
+ * (recordLoginFailure) and are only looked at here. `perUsernameAndAddress` is the strict one, so
+ * an attacker failing from one address locks out only that address; `perUsername` (across all
+ * addresses, higher) slows a guess spread over many. 429 with Retry-After when over; 503 when the
+ * store fails. An attempt refused per IP is not counted anywhere else.
  */
 export async function checkLoginRateLimit(
   deps: LoginRateLimitDeps,
-  attempt: { ip: string | undefined; username: string },
+  attempt: LoginAttempt,
 ): Promise<void> {
-  const { perIp, perUsername } = deps.config.rateLimit.login;
+  const { perIp, perUsernameAndAddress, perUsername } = deps.config.rateLimit.login;
   const now = deps.clock.now();
-  if (attempt.ip !== undefined) {
-    await hit(deps, `login:ip:${attempt.ip}`, perIp, now);
+  const keys = await keysOf(attempt);
+  if (keys.ip !== undefined) {
+    await refuseUnless(() =>
+      deps.rateLimiter.hitRateLimit(keys.ip!, perIp.limit, perIp.window, now),
+    );
   }
-  // Keyed on a hash: the store never holds usernames, which may be mistyped passwords.
-  const user = await sha256Hex(attempt.username.toLowerCase());
-  await hit(deps, `login:user:${user}`, perUsername, now);
+  if (keys.pair !== undefined) {
+    const { limit, window } = perUsernameAndAddress;
+    await refuseUnless(() => deps.rateLimiter.peekRateLimit(keys.pair!, limit, window, now));
+  }
+  await refuseUnless(() =>
+    deps.rateLimiter.peekRateLimit(keys.user, perUsername.limit, perUsername.window, now),
+  );
 }
 
-async function hit(deps: LoginRateLimitDeps, key: string, rule: RateLimitRule, now: number) {
-  const outcome = await storeCall(() =>
-    deps.rateLimiter.hitRateLimit(key, rule.limit, rule.window, now),
+/** Counts a failed login (bad credentials) against its username, per address and overall. */
+export async function recordLoginFailure(
+  deps: LoginRateLimitDeps,
+  attempt: LoginAttempt,
+): Promise<void> {
+  const { perUsernameAndAddress, perUsername } = deps.config.rateLimit.login;
+  const now = deps.clock.now();
+  const keys = await keysOf(attempt);
+  // Counted even past the limit (a concurrent failure may have filled it): hitRateLimit would
+  // refuse, so the limit passed is one above what is checked.
+  if (keys.pair !== undefined) {
+    const { limit, window } = perUsernameAndAddress;
+    await storeCall(() => deps.rateLimiter.hitRateLimit(keys.pair!, limit + 1, window, now));
+  }
+  await storeCall(() =>
+    deps.rateLimiter.hitRateLimit(keys.user, perUsername.limit + 1, perUsername.window, now),
   );
+}
+
+async function refuseUnless(count: () => Promise<RateLimitOutcome>): Promise<void> {
+  const outcome = await storeCall(count);
   if (!outcome.allowed) throw tooManyRequests(outcome.retryAfterMs / 1000);
 }

@@ -17,4 +17,14 @@ export interface RateLimiter {
     windowMs: number,
     now: number,
   ): Promise<RateLimitOutcome>;
+  /**
+   * Whether one more attempt against `key` would pass, without counting it: for limits that
+   * count only some outcomes (failed logins), checked before and counted after.
+   */
+  peekRateLimit(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): Promise<RateLimitOutcome>;
 }

@@ -68,4 +68,29 @@ export function rateLimitCases(t: ContractContext): void {
     expect((await hits(a, [now]))[0]!.allowed).toBe(false);
     expect((await hits(b, [now]))[0]!.allowed).toBe(true);
   });
+
+  it('peekRateLimit: tells whether one more would pass, without counting it', async () => {
+    const now = Date.now();
+    const key = `login:user:${randomToken(6)}`;
+    const limiter = t.store().rateLimiter;
+    expect(await limiter.peekRateLimit(key, 2, WINDOW, now)).toEqual({
+      allowed: true,
+      retryAfterMs: 0,
+    });
+    for (let i = 0; i < 5; i++) await limiter.peekRateLimit(key, 2, WINDOW, now);
+    await hits(key, [now, now + 1000], 2);
+    expect(await limiter.peekRateLimit(key, 2, WINDOW, now + 2000)).toEqual({
+      allowed: false,
+      retryAfterMs: WINDOW - 2000,
+    });
+    expect(await limiter.peekRateLimit(key, 3, WINDOW, now + 2000)).toEqual({
+      allowed: true,
+      retryAfterMs: 0,
+    });
+    // The window slides for peeks too.
+    expect(await limiter.peekRateLimit(key, 2, WINDOW, now + WINDOW)).toEqual({
+      allowed: true,
+      retryAfterMs: 0,
+    });
+  });
 }

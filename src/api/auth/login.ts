@@ -7,7 +7,11 @@ import type { GatewayEnv } from '../../http/gateway-env.js';
 import { requestViewOf } from '../../http/request-view.js';
 import { readJsonBody } from '../../http/read-json-body.js';
 import { authenticate } from '../../identity/identity-source.js';
-import { checkLoginRateLimit, type LoginRateLimitDeps } from '../../rate-limit/login-rate-limit.js';
+import {
+  checkLoginRateLimit,
+  recordLoginFailure,
+  type LoginRateLimitDeps,
+} from '../../rate-limit/login-rate-limit.js';
 import { createSession, type CreateSessionDeps } from '../../sessions/create-session.js';
 import { tokenResponse } from './token-response.js';
 
@@ -55,15 +59,15 @@ export function login(
         'refresh_token_in_body: not allowed by this gateway',
       );
     }
-    await checkLoginRateLimit(services, {
-      ip: clientAddress(c, services),
-      username: body.username,
-    });
+    const attempt = { ip: clientAddress(c, services), username: body.username };
+    await checkLoginRateLimit(services, attempt);
 
     const identity = await authenticate(services.identitySources, body.username, body.password);
     if (!identity) {
       // Nothing about the attempt: the username may be a mistyped password.
       log.info({ outcome: 'invalid-credentials' }, 'login failed');
+      // Only failures count against the username: its owner's logins never lock it.
+      await recordLoginFailure(services, attempt);
       throw invalidCredentials();
     }
 

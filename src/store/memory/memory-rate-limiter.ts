@@ -41,6 +41,11 @@ export function createMemoryRateLimiter(): RateLimiter & { clear(): void } {
       windows.set(key, log);
       return hitSlidingWindow(log, limit, now);
     },
+    peekRateLimit: async (key, limit, windowMs, now) => {
+      const hits = (windows.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
+      if (hits.length < limit) return { allowed: true, retryAfterMs: 0 };
+      return { allowed: false, retryAfterMs: hits[0]! + windowMs - now };
+    },
     clear: () => windows.clear(),
   };
 }

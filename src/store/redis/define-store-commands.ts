@@ -12,6 +12,7 @@ export interface StoreCommands {
   replaceSession: StoreCommand;
   indexUserSession: StoreCommand;
   hitRateLimit: StoreCommand;
+  peekRateLimit: StoreCommand;
   publishRevocation: StoreCommand;
   isRevoked: StoreCommand;
   listRevocations: StoreCommand;
@@ -27,6 +28,7 @@ export const STORE_SCRIPTS: Record<keyof StoreCommands, { file: string; keys: nu
   replaceSession: { file: 'replace-session.lua', keys: 1 },
   indexUserSession: { file: 'index-user-session.lua', keys: 1 },
   hitRateLimit: { file: 'hit-rate-limit.lua', keys: 1 },
+  peekRateLimit: { file: 'peek-rate-limit.lua', keys: 1 },
   publishRevocation: { file: 'publish-revocation.lua', keys: 3 },
   isRevoked: { file: 'is-revoked.lua', keys: 4 },
   listRevocations: { file: 'list-revocations.lua', keys: 4 },

@@ -16,5 +16,10 @@ export function redisRateLimiter(commands: StoreCommands, keys: RedisKeys): Rate
       const waitMs = Number(reply);
       return { allowed: waitMs === 0, retryAfterMs: waitMs };
     },
+    async peekRateLimit(key, limit, windowMs, now) {
+      const reply = await commands.peekRateLimit([keys.rateLimit(key)], [now, windowMs, limit]);
+      const waitMs = Number(reply);
+      return { allowed: waitMs === 0, retryAfterMs: waitMs };
+    },
   };
 }

@@ -1,40 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/errors/gateway-error.js';
 import { sha256Hex } from '../../../src/lib/crypto.js';
-import { checkLoginRateLimit } from '../../../src/rate-limit/login-rate-limit.js';
+import {
+  checkLoginRateLimit,
+  recordLoginFailure,
+} from '../../../src/rate-limit/login-rate-limit.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 
-function deps(store: Store, perIp = 3, perUsername = 2) {
+function deps(store: Store, perIp = 3, perUsernameAndAddress = 2, perUsername = 4) {
+  const rule = (limit: number) => ({ limit, window: 60_000 });
   return {
     rateLimiter: store.rateLimiter,
     clock: fakeClock(),
     config: {
       rateLimit: {
         login: {
-          perIp: { limit: perIp, window: 60_000 },
-          perUsername: { limit: perUsername, window: 60_000 },
+          perIp: rule(perIp),
+          perUsernameAndAddress: rule(perUsernameAndAddress),
+          perUsername: rule(perUsername),
         },
       },
     },
   };
 }
 
-/** A memory store that records the rate-limit keys it is asked about. */
+/** A memory store that records which rate-limit keys it counts and peeks at. */
 function keyRecordingStore() {
-  const keys: string[] = [];
+  const calls: string[] = [];
   const inner = createMemoryStore();
   const store: Store = {
     ...inner,
     rateLimiter: {
       hitRateLimit: (key, ...rest) => {
-        keys.push(key);
+        calls.push(`hit ${key}`);
         return inner.rateLimiter.hitRateLimit(key, ...rest);
+      },
+      peekRateLimit: (key, ...rest) => {
+        calls.push(`peek ${key}`);
+        return inner.rateLimiter.peekRateLimit(key, ...rest);
       },
     },
   };
-  return { store, keys };
+  return { store, calls };
 }
 
 const errorOf = (promise: Promise<unknown>) =>
@@ -43,64 +51,66 @@ const errorOf = (promise: Promise<unknown>) =>
     (e: unknown) => e,
   );
 
-describe('checkLoginRateLimit', () => {
-  it('counts per IP and per lower-cased username hash, never the raw username', async () => {
-    const { store, keys } = keyRecordingStore();
-    await checkLoginRateLimit(deps(store), { ip: '192.0.2.7', username: 'Alice@Example.com' });
-    expect(keys).toEqual([
-      'login:ip:192.0.2.7',
-      `login:user:${await sha256Hex('alice@example.com')}`,
+describe('checkLoginRateLimit and recordLoginFailure', () => {
+  it('counts every attempt per IP, peeks at the username limits, counts only failures there', async () => {
+    const { store, calls } = keyRecordingStore();
+    const d = deps(store);
+    const attempt = { ip: '192.0.2.7', username: 'Alice@Example.com' };
+    const user = await sha256Hex('alice@example.com');
+    await checkLoginRateLimit(d, attempt);
+    expect(calls).toEqual([
+      'hit login:ip:192.0.2.7',
+      `peek login:user-ip:${user}:192.0.2.7`,
+      `peek login:user:${user}`,
     ]);
-    expect(keys.join()).not.toMatch(/alice/i);
+    calls.length = 0;
+    await recordLoginFailure(d, attempt);
+    expect(calls).toEqual([`hit login:user-ip:${user}:192.0.2.7`, `hit login:user:${user}`]);
+    expect(calls.join()).not.toMatch(/alice/i);
   });
 
-  it('counts only the username when the client address is unknown', async () => {
-    const { store, keys } = keyRecordingStore();
-    await checkLoginRateLimit(deps(store), { ip: undefined, username: 'alice' });
-    expect(keys).toEqual([`login:user:${await sha256Hex('alice')}`]);
+  it('locks a (username, address) pair after its failures, not the username elsewhere', async () => {
+    const d = deps(createMemoryStore(), 100, 2, 100);
+    const attacker = { ip: '198.51.100.66', username: 'victim' };
+    for (let i = 0; i < 2; i++) {
+      await checkLoginRateLimit(d, attacker);
+      await recordLoginFailure(d, attacker);
+    }
+    expect(await errorOf(checkLoginRateLimit(d, attacker))).toMatchObject({ status: 429 });
+    await checkLoginRateLimit(d, { ip: '192.0.2.1', username: 'victim' });
   });
 
-  it('throws 429 with Retry-After in whole seconds once an IP is over its limit', async () => {
-    const d = deps(createMemoryStore(), 2, 100);
-    await checkLoginRateLimit(d, { ip: '192.0.2.7', username: 'a' });
-    d.clock.advance(1500);
-    await checkLoginRateLimit(d, { ip: '192.0.2.7', username: 'b' });
-    d.clock.advance(1500);
-    const error = await errorOf(checkLoginRateLimit(d, { ip: '192.0.2.7', username: 'c' }));
-    expect(error).toBeInstanceOf(GatewayError);
-    // The first attempt leaves the window 57 s from now.
+  it('limits failures at a username across addresses, with Retry-After until the oldest ages out', async () => {
+    const d = deps(createMemoryStore(), 100, 100, 3);
+    for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) {
+      await recordLoginFailure(d, { ip, username: 'alice' });
+      d.clock.advance(1000);
+    }
+    const error = await errorOf(checkLoginRateLimit(d, { ip: '192.0.2.9', username: 'ALICE' }));
     expect(error).toMatchObject({ status: 429, headers: { 'Retry-After': '57' } });
+    await checkLoginRateLimit(d, { ip: '192.0.2.9', username: 'bob' });
   });
 
-  it('rounds a partial second up', async () => {
-    const d = deps(createMemoryStore(), 1, 100);
+  it('does not look at the usernames of an attempt refused per IP', async () => {
+    const { store, calls } = keyRecordingStore();
+    const d = deps(store, 1);
     await checkLoginRateLimit(d, { ip: '192.0.2.7', username: 'a' });
-    d.clock.advance(59_500);
-    const error = await errorOf(checkLoginRateLimit(d, { ip: '192.0.2.7', username: 'a' }));
-    expect(error).toMatchObject({ status: 429, headers: { 'Retry-After': '1' } });
-  });
-
-  it('does not count a username against an attempt refused per IP', async () => {
-    const { store, keys } = keyRecordingStore();
-    const d = deps(store, 1, 100);
-    await checkLoginRateLimit(d, { ip: '192.0.2.7', username: 'a' });
+    calls.length = 0;
     await errorOf(checkLoginRateLimit(d, { ip: '192.0.2.7', username: 'victim' }));
-    expect(keys).not.toContain(`login:user:${await sha256Hex('victim')}`);
+    expect(calls).toEqual(['hit login:ip:192.0.2.7']);
   });
 
-  it('limits a username across IPs, case-insensitively', async () => {
-    const d = deps(createMemoryStore(), 100, 2);
-    await checkLoginRateLimit(d, { ip: '192.0.2.1', username: 'alice' });
-    await checkLoginRateLimit(d, { ip: '192.0.2.2', username: 'ALICE' });
-    const error = await errorOf(checkLoginRateLimit(d, { ip: '192.0.2.3', username: 'Alice' }));
-    expect(error).toMatchObject({ status: 429 });
-    await checkLoginRateLimit(d, { ip: '192.0.2.3', username: 'bob' });
+  it('counts only the username overall when the client address is unknown', async () => {
+    const { store, calls } = keyRecordingStore();
+    await checkLoginRateLimit(deps(store), { ip: undefined, username: 'alice' });
+    expect(calls).toEqual([`peek login:user:${await sha256Hex('alice')}`]);
   });
 
   it('throws a 503 store-unavailable when the store fails', async () => {
+    const fail = () => Promise.reject(new Error('ECONNREFUSED'));
     const store: Store = {
       ...createMemoryStore(),
-      rateLimiter: { hitRateLimit: () => Promise.reject(new Error('ECONNREFUSED')) },
+      rateLimiter: { hitRateLimit: fail, peekRateLimit: fail },
     };
     const error = await errorOf(checkLoginRateLimit(deps(store), { ip: '::1', username: 'a' }));
     expect(error).toMatchObject({ code: 'store-unavailable', status: 503 });

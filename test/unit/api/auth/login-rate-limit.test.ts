@@ -10,11 +10,17 @@ const SECOND = 1000;
 const OK = { username: 'alice', password: 'pw-alice' };
 
 /** A gateway whose client address the test sets; limits from `perIp`/`perUsername`. */
-async function limitedGateway(perIp: number, perUsername: number, extra = '', store?: Store) {
+async function limitedGateway(
+  perIp: number,
+  perUsername: number,
+  extra = '',
+  store?: Store,
+  perUsernameAndAddress = perUsername,
+) {
   const client = { ip: '192.0.2.1' };
   const { source, calls } = oneUserSource();
   const gateway = await testGateway(
-    `rateLimit: { login: { perIp: { limit: ${perIp}, window: 1m }, perUsername: { limit: ${perUsername}, window: 1m } } }\n${extra}`,
+    `rateLimit: { login: { perIp: { limit: ${perIp}, window: 1m }, perUsername: { limit: ${perUsername}, window: 1m }, perUsernameAndAddress: { limit: ${perUsernameAndAddress}, window: 1m } } }\n${extra}`,
     {
       identitySources: [source],
       requestView: (request) => webRequestView(request, client.ip),
@@ -41,7 +47,7 @@ describe('POST /auth/login rate limit', () => {
     expect(gateway.calls).toEqual(['alice', 'bob', 'carol']);
   });
 
-  it('counts successful logins too', async () => {
+  it('counts successful logins too, per IP', async () => {
     const gateway = await limitedGateway(2, 100);
     expect((await postLogin(gateway, OK)).status).toBe(200);
     expect((await postLogin(gateway, OK)).status).toBe(200);
@@ -98,11 +104,17 @@ describe('POST /auth/login rate limit', () => {
           keys.push(key);
           return inner.rateLimiter.hitRateLimit(key, ...rest);
         },
+        peekRateLimit: (key, ...rest) => inner.rateLimiter.peekRateLimit(key, ...rest),
       },
     };
     const gateway = await limitedGateway(5, 5, '', store);
     await postLogin(gateway, { username: 'Alice', password: 'x' });
-    expect(keys).toEqual(['login:ip:192.0.2.1', `login:user:${await sha256Hex('alice')}`]);
+    const user = await sha256Hex('alice');
+    expect(keys).toEqual([
+      'login:ip:192.0.2.1',
+      `login:user-ip:${user}:192.0.2.1`,
+      `login:user:${user}`,
+    ]);
   });
 
   it('counts the X-Forwarded-For client only behind a trusted proxy', async () => {
@@ -117,5 +129,39 @@ describe('POST /auth/login rate limit', () => {
     const direct = await limitedGateway(1, 100);
     expect((await postLogin(direct, OK, via('198.51.100.1'))).status).toBe(200);
     expect((await postLogin(direct, OK, via('198.51.100.2'))).status).toBe(429);
+  });
+
+  it('an attacker address failing continuously does not stop the victim logging in from another', async () => {
+    const gateway = await limitedGateway(1000, 1000, '', undefined, 5);
+    gateway.client.ip = '198.51.100.66';
+    const answers = [];
+    for (let i = 0; i < 50; i++) {
+      answers.push(
+        (await postLogin(gateway, { username: 'alice', password: `guess-${i}` })).status,
+      );
+      gateway.clock.advance(SECOND);
+    }
+    expect(answers.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(new Set(answers.slice(5))).toEqual(new Set([429]));
+    gateway.client.ip = '192.0.2.10';
+    expect((await postLogin(gateway, OK)).status).toBe(200);
+    // Nor do the victim's own successes count against the username.
+    for (let i = 0; i < 10; i++) expect((await postLogin(gateway, OK)).status).toBe(200);
+  });
+
+  it('a guess spread over many addresses still hits the per-username limit', async () => {
+    const gateway = await limitedGateway(1000, 20, '', undefined, 5);
+    const answers = [];
+    for (let i = 0; i < 30; i++) {
+      gateway.client.ip = `203.0.113.${i}`;
+      answers.push(
+        (await postLogin(gateway, { username: 'alice', password: `guess-${i}` })).status,
+      );
+    }
+    expect(answers.filter((status) => status === 401)).toHaveLength(20);
+    expect(answers.slice(20)).toEqual(Array(10).fill(429));
+    // It slows the guess down: the username frees up as the failures age out of the window.
+    gateway.clock.advance(60 * SECOND + 1);
+    expect((await postLogin(gateway, OK)).status).toBe(200);
   });
 });
