@@ -23,6 +23,8 @@ const serverSchema = z.strictObject({
       upstream: durationMs.prefault('30s'),
       /** Node's headersTimeout for incoming requests. */
       headers: durationMs.prefault('10s'),
+      /** Total time a body the gateway reads itself (login, refresh, context, admin) may take. */
+      body: durationMs.prefault('10s'),
       /** Idle keep-alive for client connections. */
       keepAlive: durationMs.prefault('5s'),
       /** How long SIGTERM waits for in-flight requests. */
