@@ -1,6 +1,7 @@
 import { adminKeyCommand } from './admin-key.js';
 import { checkConfigCommand } from './check-config.js';
 import { hashPasswordCommand } from './hash-password.js';
+import { healthcheckCommand } from './healthcheck.js';
 import { revokeKeyCommand } from './revoke-key.js';
 import { rotateKeyCommand } from './rotate-key.js';
 import { gatehouseVersion } from './version.js';
@@ -10,6 +11,7 @@ const USAGE = `usage: gatehouse <command>
 commands:
   check-config [file]     validate a config file as start-up does (default: $GATEHOUSE_CONFIG or
                           config/gatehouse.yaml); --help for more
+  healthcheck [file]      GET /healthz on the port the config listens on; exit 0 when healthy
   hash-password [--argon2id]
                           read a password on stdin, print a PHC hash for config/users.yaml
   rotate-key [--config file]
@@ -26,6 +28,9 @@ let code: number;
 switch (command) {
   case 'check-config':
     code = await checkConfigCommand(args, io);
+    break;
+  case 'healthcheck':
+    code = await healthcheckCommand(args, io);
     break;
   case 'hash-password':
     code = await hashPasswordCommand(args, {
