@@ -30,6 +30,6 @@ USER node
 EXPOSE 8080
 VOLUME ["/var/lib/gatehouse"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.GATEHOUSE_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "bin/gatehouse.mjs", "healthcheck"]
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]

@@ -1,5 +1,9 @@
 import cluster from 'node:cluster';
-import { configPath, loadConfigFile } from './adapters/node/load-config-file.js';
+import {
+  configPath,
+  configProblemReport,
+  loadConfigFile,
+} from './adapters/node/load-config-file.js';
 import { createPinoLogger } from './adapters/node/pino-logger.js';
 import { runPrimary } from './adapters/node/process/run-primary.js';
 import { runSingleProcess } from './adapters/node/process/run-single-process.js';
@@ -12,10 +16,9 @@ import { logSafeError } from './observability/log-safe-error.js';
 // worker runs this file again and takes the worker branch); drain on SIGTERM.
 
 const path = configPath(process.env);
-const loaded = loadConfigFile(path, process.env);
+const loaded = await loadConfigFile(path, process.env);
 if (!loaded.ok) {
-  process.stderr.write(`gatehouse: invalid config ${path}\n`);
-  for (const problem of loaded.problems) process.stderr.write(`  ${problem}\n`);
+  process.stderr.write(configProblemReport(path, loaded.problems));
   process.exit(1);
 }
 const { config } = loaded;

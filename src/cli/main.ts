@@ -1,13 +1,17 @@
 import { adminKeyCommand } from './admin-key.js';
 import { checkConfigCommand } from './check-config.js';
 import { hashPasswordCommand } from './hash-password.js';
+import { healthcheckCommand } from './healthcheck.js';
 import { revokeKeyCommand } from './revoke-key.js';
 import { rotateKeyCommand } from './rotate-key.js';
+import { gatehouseVersion } from './version.js';
 
 const USAGE = `usage: gatehouse <command>
 
 commands:
-  check-config [file]     validate a config file (default: $GATEHOUSE_CONFIG or config/gatehouse.yaml)
+  check-config [file]     validate a config file as start-up does (default: $GATEHOUSE_CONFIG or
+                          config/gatehouse.yaml); --help for more
+  healthcheck [file]      GET /healthz on the port the config listens on; exit 0 when healthy
   hash-password [--argon2id]
                           read a password on stdin, print a PHC hash for config/users.yaml
   rotate-key [--config file]
@@ -23,7 +27,10 @@ const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 let code: number;
 switch (command) {
   case 'check-config':
-    code = checkConfigCommand(args, io);
+    code = await checkConfigCommand(args, io);
+    break;
+  case 'healthcheck':
+    code = await healthcheckCommand(args, io);
     break;
   case 'hash-password':
     code = await hashPasswordCommand(args, {
@@ -42,8 +49,13 @@ switch (command) {
   case 'admin-key':
     code = await adminKeyCommand(args, io);
     break;
+  case '--version':
+    process.stdout.write(`${gatehouseVersion()}\n`);
+    code = 0;
+    break;
   case undefined:
   case 'help':
+  case '-h':
   case '--help':
     process.stdout.write(USAGE);
     code = command === undefined ? 2 : 0;

@@ -1,4 +1,8 @@
-import { configPath, loadConfigFile } from '../adapters/node/load-config-file.js';
+import {
+  configPath,
+  configProblemReport,
+  loadConfigFile,
+} from '../adapters/node/load-config-file.js';
 import { createStore } from '../adapters/node/create-store.js';
 import { startSigningKeysFor } from '../adapters/node/keys/start-signing-keys.js';
 import type { GatehouseConfig } from '../config/schema.js';
@@ -79,10 +83,9 @@ export async function runSigningKeyCommand(
     return 2;
   }
   const path = configPath(io.env, parsed.file);
-  const loaded = loadConfigFile(path, io.env);
+  const loaded = await loadConfigFile(path, io.env, { files: false });
   if (!loaded.ok) {
-    io.stderr.write(`${path}: ${loaded.problems.length} problem(s)\n`);
-    for (const line of loaded.problems) io.stderr.write(`  ${line}\n`);
+    io.stderr.write(configProblemReport(path, loaded.problems));
     return 1;
   }
   const refused = refusal(loaded.config, command);

@@ -45,6 +45,11 @@ export const routeSchema = z
   .refine((r) => !r.stripPrefix || r.match.path.startsWith(r.stripPrefix), {
     message: 'stripPrefix must be a prefix of match.path',
     path: ['stripPrefix'],
+  })
+  // Anyone may call a public route: a scope there would never be checked.
+  .refine((r) => r.policy !== 'public' || r.scopes.length === 0, {
+    message: "a 'public' route cannot require scopes",
+    path: ['scopes'],
   });
 
 export type RouteConfig = z.output<typeof routeSchema>;

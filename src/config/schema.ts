@@ -23,6 +23,8 @@ const serverSchema = z.strictObject({
       upstream: durationMs.prefault('30s'),
       /** Node's headersTimeout for incoming requests. */
       headers: durationMs.prefault('10s'),
+      /** Total time a body the gateway reads itself (login, refresh, context, admin) may take. */
+      body: durationMs.prefault('10s'),
       /** Idle keep-alive for client connections. */
       keepAlive: durationMs.prefault('5s'),
       /** How long SIGTERM waits for in-flight requests. */
@@ -178,8 +180,20 @@ const revocationSchema = z.strictObject({
   maxStaleness: durationMs.prefault('5s'),
 });
 
+/**
+ * An origin as browsers send it (RFC 6454 §6.1): `scheme://host[:port]` (a trailing `/` and a
+ * default port are tolerated). A value without a scheme (`localhost:3000`, which URL parsing reads
+ * as scheme `localhost:`), with a path, query or credentials could never equal an `Origin` header.
+ */
+const origin = z.string().refine((text) => {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  const bare = !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  return /^https?:$/.test(url.protocol) && bare && /^https?:\/\//i.test(text);
+}, 'Must be an origin: http(s)://host[:port], with no path (e.g. https://app.example.com)');
+
 const corsSchema = z.strictObject({
-  allowedOrigins: z.array(z.url({ error: 'Invalid origin URL' })).default([]),
+  allowedOrigins: z.array(origin).default([]),
 });
 
 const rateLimitRule = z.strictObject({ limit: z.number().int().min(1), window: durationMs });

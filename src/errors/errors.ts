@@ -288,3 +288,16 @@ export const keySetConflict = (): GatewayError =>
  */
 export const forwardAuthRefused = (detail: string): GatewayError =>
   new GatewayError({ code: 'forward-auth-refused', status: 403, title: 'Forbidden', detail });
+
+/**
+ * 408 when a body the gateway reads itself did not arrive within `server.timeouts.body`
+ * (RFC 9110 §15.5.9); the connection is closed, so a slow sender cannot hold it.
+ */
+export const requestTimeout = (timeoutMs: number): GatewayError =>
+  new GatewayError({
+    code: 'request-timeout',
+    status: 408,
+    title: 'Request timeout',
+    detail: `the request body did not arrive within ${timeoutMs} ms`,
+    headers: { Connection: 'close' },
+  });

@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'signing-key-not-found',
   'key-set-conflict',
   'forward-auth-refused',
+  'request-timeout',
   'internal',
 ] as const;
 

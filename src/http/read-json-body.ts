@@ -1,29 +1,60 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { formatPath } from '../config/format-issues.js';
-import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors/errors.js';
+import {
+  badRequest,
+  payloadTooLarge,
+  requestTimeout,
+  unsupportedMediaType,
+} from '../errors/errors.js';
 import type { GatewayError } from '../errors/gateway-error.js';
 
 // application/json or any structured-syntax +json type (RFC 6839 §3.1).
 const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9!#$&^_.-]+\+json)$/;
 
-async function readLimited(request: Request, limitBytes: number): Promise<Uint8Array> {
+/** How much of a body the gateway reads itself, and for how long (README "Deadlines"). */
+export interface BodyLimits {
+  bytes: number;
+  /** Total time the whole body may take to arrive: 408 and the connection closed after it. */
+  timeoutMs: number;
+}
+
+/** The limits `server.bodyLimit` and `server.timeouts.body` set. */
+export function bodyLimits(server: { bodyLimit: number; timeouts: { body: number } }): BodyLimits {
+  return { bytes: server.bodyLimit, timeoutMs: server.timeouts.body };
+}
+
+async function readLimited(request: Request, limits: BodyLimits): Promise<Uint8Array> {
+  const limitBytes = limits.bytes;
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limitBytes) throw payloadTooLarge(limitBytes);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    // Content-Length may be absent (chunked) or wrong: count what actually arrives.
-    if (total > limitBytes) {
-      await reader.cancel();
-      throw payloadTooLarge(limitBytes);
+  // One deadline for the whole body, not per chunk: a byte every few seconds must not hold the
+  // connection (slowloris, issue #12 item 3).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(requestTimeout(limits.timeoutMs)), limits.timeoutMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), deadline]);
+      if (done) break;
+      total += value.byteLength;
+      // Content-Length may be absent (chunked) or wrong: count what actually arrives.
+      if (total > limitBytes) {
+        await reader.cancel();
+        throw payloadTooLarge(limitBytes);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    void reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -60,17 +91,17 @@ function toBadRequest(issue: z.core.$ZodIssue): GatewayError {
 }
 
 /**
- * Reads a JSON request body within `limitBytes` and validates it: 415 for a non-JSON media type,
- * 413 over the limit, 400 for malformed JSON or the first field the schema rejects.
+ * Reads a JSON request body within `limits` and validates it: 415 for a non-JSON media type,
+ * 413 over the size limit, 408 past the deadline, 400 for malformed JSON or the first field the schema rejects.
  */
 export async function readJsonBody<S extends z.ZodType>(
   c: Context,
   schema: S,
-  limitBytes: number,
+  limits: BodyLimits,
 ): Promise<z.output<S>> {
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!JSON_MEDIA_TYPE.test(mediaType)) throw unsupportedMediaType('application/json');
-  const body = parseJson(await readLimited(c.req.raw, limitBytes));
+  const body = parseJson(await readLimited(c.req.raw, limits));
   // reportInput tells a missing field from a mistyped one; the input itself is never rendered.
   const result = await schema.safeParseAsync(body, { reportInput: true });
   if (!result.success) throw toBadRequest(result.error.issues[0]!);

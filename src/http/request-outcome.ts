@@ -18,6 +18,7 @@ const OUTCOME_BY_CODE: Readonly<Record<ErrorCode, RequestOutcome>> = {
   'bad-request': 'bad_request',
   'method-not-allowed': 'bad_request',
   'payload-too-large': 'bad_request',
+  'request-timeout': 'bad_request',
   'unsupported-media-type': 'bad_request',
   'not-found': 'not_found',
   'signing-key-not-found': 'not_found',

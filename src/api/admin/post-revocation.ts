@@ -2,7 +2,7 @@ import type { GatewayServices } from '../../gateway-services.js';
 import type { Handler } from 'hono';
 import { z } from 'zod';
 import { badRequest } from '../../errors/errors.js';
-import { readJsonBody } from '../../http/read-json-body.js';
+import { bodyLimits, readJsonBody } from '../../http/read-json-body.js';
 import { revokeAccessToken, type RevokeAccessTokenDeps } from '../../revocation/revoke.js';
 import type { AdminEnv } from './admin-env.js';
 
@@ -26,7 +26,7 @@ export function postRevocation(
   services: RevokeAccessTokenDeps & Pick<GatewayServices, 'config'>,
 ): Handler<AdminEnv> {
   return async (c) => {
-    const body = await readJsonBody(c, revocationBody, services.config.server.bodyLimit);
+    const body = await readJsonBody(c, revocationBody, bodyLimits(services.config.server));
     c.set('audit', { target: `token:${body.jti}` });
     const outcome = await revokeAccessToken(services, body);
     if (outcome !== 'revoked') throw badRequest('exp', REFUSED[outcome]);

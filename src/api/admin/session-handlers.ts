@@ -12,7 +12,7 @@ import {
   type RevokeUserDeps,
 } from '../../revocation/revoke.js';
 import { z } from 'zod';
-import { readJsonBody } from '../../http/read-json-body.js';
+import { bodyLimits, readJsonBody } from '../../http/read-json-body.js';
 import { claimsSchema } from '../../identity/claims-schema.js';
 import { scopeList } from '../../config/primitives.js';
 import { contextToJson } from '../../context/context-json.js';
@@ -126,7 +126,7 @@ export function postSession(
   services: CreateSessionDeps & Pick<GatewayServices, 'config' | 'signer'>,
 ): Handler<AdminEnv> {
   return async (c) => {
-    const body = await readJsonBody(c, mintBody, services.config.server.bodyLimit);
+    const body = await readJsonBody(c, mintBody, bodyLimits(services.config.server));
     c.set('audit', { target: `user:${body.sub}` });
     const context = checkedContext(body.context, services.config.sessions.contextMaxBytes);
     const { record, refreshToken } = await createSession(services, {

@@ -5,7 +5,7 @@ import type { GatewayServices } from '../../gateway-services.js';
 import { refreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { requestViewOf } from '../../http/request-view.js';
-import { readJsonBody } from '../../http/read-json-body.js';
+import { bodyLimits, readJsonBody } from '../../http/read-json-body.js';
 import { authenticate } from '../../identity/identity-source.js';
 import {
   checkLoginRateLimit,
@@ -51,7 +51,7 @@ export function login(
   const cookie = refreshCookie(services.config.sessions.cookie);
   return async (c) => {
     const log = c.get('log');
-    const body = await readJsonBody(c, loginBody, services.config.server.bodyLimit);
+    const body = await readJsonBody(c, loginBody, bodyLimits(services.config.server));
     const refreshInBody = body.refresh_token_in_body === true;
     if (refreshInBody && !services.config.sessions.allowRefreshTokenInBody) {
       throw badRequest(

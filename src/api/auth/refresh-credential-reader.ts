@@ -5,7 +5,7 @@ import { badRequest } from '../../errors/errors.js';
 import type { RefreshCookie } from '../../http/cookies.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { originCheck } from '../../http/origin-check.js';
-import { readJsonBody } from '../../http/read-json-body.js';
+import { bodyLimits, readJsonBody } from '../../http/read-json-body.js';
 
 /** A presented refresh token and where it came from. */
 export interface RefreshCredential {
@@ -43,7 +43,7 @@ export function refreshCredentialReader(
   const checkOrigin = originCheck(config.cors.allowedOrigins);
   return async (c) => {
     const body = hasBody(c.req.raw)
-      ? await readJsonBody(c, refreshBody, config.server.bodyLimit)
+      ? await readJsonBody(c, refreshBody, bodyLimits(config.server))
       : {};
     if (body.refresh_token !== undefined) {
       if (!config.sessions.allowRefreshTokenInBody) {

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { forwardAuthRefused, methodNotAllowed } from '../../errors/errors.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { GatewayServices } from '../../gateway-services.js';
 import type { GatewayEnv } from '../../http/gateway-env.js';
 import { noteDecision } from '../../http/request-outcome.js';
@@ -49,6 +50,7 @@ function decider(
   const routes = services.routes;
   const strictest = createRequestEvaluator([compileStrictestRoute(config, services)]);
   const verifyPath = `${config.authPrefix}/verify`;
+  const warned = new Set<string>();
   return async (c) => {
     const authorization = c.req.header('authorization');
     const forwarded = readForwardedTarget(
@@ -61,10 +63,50 @@ function decider(
     );
     if (forwarded.kind === 'malformed') throw forwardAuthRefused(forwarded.detail);
     if (forwarded.kind === 'unknown') {
-      return strictest.evaluate({ method: 'GET', target: '/', authorization });
+      const decision = await strictest.evaluate({ method: 'GET', target: '/', authorization });
+      return decision.allow ? decision : untrusted(c, decision, config.server.trustProxy, warned);
     }
     return routes.evaluate({ method: forwarded.method, target: forwarded.target, authorization });
   };
+}
+
+const UNTRUSTED = {
+  // No trustProxy: whatever the peer says about the request is ignored.
+  'not-trusted':
+    'the forwarded request was not trusted (server.trustProxy is false), so the strictest policy ' +
+    'applied (a live session and every scope any route requires); set server.trustProxy: true ' +
+    'when only your proxy can reach gatehouse',
+  // trustProxy, but neither header pair (nor an Envoy-style path) names the request.
+  'not-forwarded':
+    'no forwarded request (X-Forwarded-Method + X-Forwarded-Uri, X-Original-Method + ' +
+    'X-Original-URI, or <verify path>/<original path>), so the strictest policy applied (a live ' +
+    'session and every scope any route requires); configure the proxy to send them',
+} as const;
+
+/**
+ * A strictest-policy denial that says why the forwarded request was not used and which setting
+ * fixes it, in the body and (once per process and cause, at warn) in the log.
+ */
+function untrusted(
+  c: Context<GatewayEnv>,
+  decision: Extract<Decision, { allow: false }>,
+  trustProxy: boolean,
+  warned: Set<string>,
+): Decision {
+  const cause = trustProxy ? 'not-forwarded' : 'not-trusted';
+  const advice = UNTRUSTED[cause];
+  if (!warned.has(cause)) {
+    warned.add(cause);
+    c.get('log').warn({ reason: decision.reason, cause }, `forward-auth: ${advice}`);
+  }
+  const { error } = decision;
+  const detail = `${error.detail ?? error.title}; ${advice}`;
+  return { ...decision, error: withDetail(error, detail) };
+}
+
+function withDetail(error: GatewayError, detail: string): GatewayError {
+  const { code, status, title, headers, challenge, field, reason } = error;
+  return new GatewayError({ code, status, title, detail, headers, challenge, field, reason });
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { GatewayEnv } from '../../http/gateway-env.js';
-import { readJsonBody } from '../../http/read-json-body.js';
+import { readJsonBody, type BodyLimits } from '../../http/read-json-body.js';
 import type { OpenedContext } from '../../context/context-codec.js';
 import { contextEtag, type ContextIfMatch } from '../../context/context-if-match.js';
 import type { Handler } from 'hono';
@@ -43,20 +43,20 @@ const anyJson = z.unknown();
 
 /**
  * Reads a context write's body: 415 unless its media type is one of `mediaTypes`, 413 over
- * `limitBytes`, 400 for malformed JSON, a value that is not a JSON object, or one nested too deep.
+ * `limits.bytes` (408 past `limits.timeoutMs`), 400 for malformed JSON, a value that is not a JSON object, or one nested too deep.
  */
 export async function readContextBody(
   c: Context<GatewayEnv>,
   mediaTypes: readonly string[],
-  limitBytes: number,
+  limits: BodyLimits,
 ): Promise<Record<string, unknown>> {
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // Checked here because readJsonBody takes any +json type, and e.g. a JSON Patch (RFC 6902)
   // document must not be applied as a merge patch.
   if (!mediaTypes.includes(mediaType)) throw unsupportedMediaType(mediaTypes.join(' or '));
-  const body = await readJsonBody(c, anyJson, limitBytes);
+  const body = await readJsonBody(c, anyJson, limits);
   const problem = contextShapeProblem(body);
-  if (problem) throw contextProblem(problem, limitBytes);
+  if (problem) throw contextProblem(problem, limits.bytes);
   return body as Record<string, unknown>;
 }
 

@@ -1,3 +1,4 @@
+import type { BodyLimits } from '../../http/read-json-body.js';
 import type { Context } from 'hono';
 import { contextUnreadable, invalidToken, preconditionRequired } from '../../errors/errors.js';
 import type { GatewayServices } from '../../gateway-services.js';
@@ -24,8 +25,8 @@ export interface SessionApi {
   caller(c: Context<GatewayEnv>, withContext: boolean): Promise<SessionCaller>;
   /** If-Match of a write; throws 428 when `sessions.requireIfMatch` and it is absent. */
   precondition(c: Context<GatewayEnv>): ContextIfMatch;
-  /** Largest request body read for a context write. */
-  bodyLimit: number;
+  /** Largest request body read for a context write, and how long it may take to arrive. */
+  bodyLimit: BodyLimits;
   /** The stored JSON text of a value; throws 413 over `contextMaxBytes`, 400 when too deep. */
   serialize(value: unknown): string;
   /** Decodes a stored context and parses it; throws 500 when it cannot be read. */
@@ -76,7 +77,10 @@ export function createSessionApi(
       if (ifMatch.kind === 'absent' && requireIfMatch) throw preconditionRequired();
       return ifMatch;
     },
-    bodyLimit: Math.max(config.server.bodyLimit, contextMaxBytes),
+    bodyLimit: {
+      bytes: Math.max(config.server.bodyLimit, contextMaxBytes),
+      timeoutMs: config.server.timeouts.body,
+    },
     serialize(value) {
       const result = contextToJson(value, contextMaxBytes);
       if (result.ok) return result.json;

@@ -27,6 +27,33 @@ export function compileRoutes(
   );
 }
 
+/**
+ * What compileRoutes would refuse in these (schema-valid) routes, as `routes[i].field: message`
+ * lines, without building their policies: check-config and start-up report them with the other
+ * config problems, in one pass.
+ */
+export function routeProblems(
+  routes: ReadonlyArray<{ index: number; route: RouteConfig }>,
+): string[] {
+  const problems: string[] = [];
+  for (const { index, route } of routes) {
+    const check = (field: string, compile: () => unknown) => {
+      try {
+        compile();
+      } catch (error) {
+        problems.push(`routes[${index}]${field}: ${(error as Error).message}`);
+      }
+    };
+    check('.match.path', () => compilePathMatcher(route.match.path));
+    const upstream = route.upstream;
+    if (upstream) check('.upstream', () => compileUpstream(upstream, route.stripPrefix));
+    if (route.assertion) problems.push(`routes[${index}].assertion: ${NO_ASSERTIONS}`);
+  }
+  return problems;
+}
+
+const NO_ASSERTIONS = 'signed assertions are not available yet';
+
 function compileRoute(
   route: RouteConfig,
   index: number,
@@ -41,8 +68,7 @@ function compileRoute(
       throw new Error(`routes[${index}]${field}: ${(error as Error).message}`);
     }
   };
-  if (route.assertion)
-    throw new Error(`routes[${index}].assertion: signed assertions are not available yet`);
+  if (route.assertion) throw new Error(`routes[${index}].assertion: ${NO_ASSERTIONS}`);
   const methods = route.match.methods ? new Set(route.match.methods) : null;
   // RFC 9110 §9.3.2: HEAD is GET without the content, so a GET route serves HEAD too.
   if (methods?.has('GET')) methods.add('HEAD');

@@ -4,7 +4,7 @@ import type { PolicyServices } from '../compile-policy.js';
 import { compileRoutes } from './compile-routes.js';
 import type { CompiledRoute } from './compiled-route.js';
 
-// Every path and method, `session` policy, no scopes, fail closed: never `public`.
+// Every path and method, `session` policy, fail closed: never `public`.
 const STRICTEST: RouteConfig = {
   name: 'forward-auth-strictest',
   match: { path: '/*' },
@@ -17,11 +17,13 @@ const STRICTEST: RouteConfig = {
 
 /**
  * The policy forward-auth applies when it cannot trust or read the forwarded request: a valid
- * access token and a live session (the `session` policy in the configured revocation mode).
+ * access token, a live session (the `session` policy in the configured revocation mode) and every
+ * scope any route requires, so it never approves a request some route would refuse for scope.
  */
 export function compileStrictestRoute(
   config: GatehouseConfig,
   services: PolicyServices,
 ): CompiledRoute {
-  return compileRoutes({ ...config, routes: [STRICTEST] }, services)[0]!;
+  const scopes = [...new Set(config.routes.flatMap((route) => route.scopes))];
+  return compileRoutes({ ...config, routes: [{ ...STRICTEST, scopes }] }, services)[0]!;
 }

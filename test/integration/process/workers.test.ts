@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { once } from 'node:events';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -30,6 +32,7 @@ function workersConfig(options: {
   adminKey: string;
   usersFile?: string;
   workers?: number | 'auto';
+  adminPort?: number;
 }): string {
   const sha256 = createHash('sha256').update(options.adminKey).digest('hex');
   return writeTempConfig(`
@@ -37,7 +40,7 @@ server: { host: 127.0.0.1, port: 0, workers: ${options.workers ?? 2}, dataDir: $
 store: { kind: redis, url: "${options.redisUrl}", keyPrefix: "${options.keyPrefix}" }
 revocation: { mode: mirror }
 sessions: { allowRefreshTokenInBody: true }
-admin: { keys: [{ name: workers-test, sha256: "${sha256}" }] }
+admin: { keys: [{ name: workers-test, sha256: "${sha256}" }]${options.adminPort === undefined ? '' : `, host: 127.0.0.1, port: ${options.adminPort}`} }
 identity: { sources: [{ kind: users-file, path: ${JSON.stringify(options.usersFile ?? USERS)} }] }
 rateLimit:
   login:
@@ -209,7 +212,7 @@ describeWithRedis('server.workers: 2 (node:cluster)', (redisUrl) => {
 function upstreamlessConfig(
   redisUrl: string,
   keyPrefix: string,
-  options: { usersFile?: string; workers?: number | 'auto' } = {},
+  options: { usersFile?: string; workers?: number | 'auto'; adminPort?: number } = {},
 ): string {
   return workersConfig({
     redisUrl,
@@ -254,7 +257,7 @@ describeWithRedis('server.workers: auto', (redisUrl) => {
 describeWithRedis('server.workers: 2 when workers cannot run', (redisUrl) => {
   const keyPrefix = uniqueKeyPrefix();
   const started: Array<Omit<SpawnedGateway, 'url'>> = [];
-  const start = (options: { usersFile?: string } = {}) => {
+  const start = (options: { usersFile?: string; adminPort?: number } = {}) => {
     const gateway = startProcess(upstreamlessConfig(redisUrl, keyPrefix, options));
     started.push(gateway);
     return gateway;
@@ -265,11 +268,24 @@ describeWithRedis('server.workers: 2 when workers cannot run', (redisUrl) => {
     await deleteKeys(redisUrl, keyPrefix);
   }, 30_000);
 
-  it('exits 1 when a worker fails to start, never saying it listens', async () => {
-    const gateway = start({
-      usersFile: join(tmpdir(), `missing-${randomBytes(4).toString('hex')}.yaml`),
-    });
+  it('refuses a missing users file as a config problem, before forking any worker', async () => {
+    const usersFile = join(tmpdir(), `missing-${randomBytes(4).toString('hex')}.yaml`);
+    const gateway = start({ usersFile });
     expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).toContain(
+      `identity.sources[0].path: cannot read users file ${usersFile} (ENOENT)`,
+    );
+    expect(gateway.output()).not.toContain('"worker"');
+    expect(gateway.output()).not.toContain('listening');
+  }, 30_000);
+
+  it('exits 1 when a worker fails to start, never saying it listens', async () => {
+    // The admin port is taken: each worker's listen fails (the config itself is valid).
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const gateway = start({ adminPort: (taken.address() as AddressInfo).port });
+    expect(await gateway.exited).toBe(1);
+    taken.close();
     expect(gateway.output()).toMatch(/"worker":\d[^\n]*"msg":"failed to start"/);
     expect(gateway.output()).toContain('"msg":"a worker exited while starting"');
     expect(gateway.output()).not.toContain('listening');

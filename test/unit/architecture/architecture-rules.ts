@@ -67,6 +67,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
     'gateway',
     'deps',
     'proxy',
+    // load-config-file reports the route rules compileRoutes enforces, with the config problems.
+    'policy',
     'identity',
     'keys',
     'store',

@@ -17,8 +17,8 @@ export interface IdentitySourceIo {
 
 async function usersFile(
   path: string,
-  config: GatehouseConfig,
-  io: IdentitySourceIo,
+  defaultScope: readonly string[],
+  io: Pick<IdentitySourceIo, 'readFile' | 'hasher'>,
   label: string,
 ) {
   const file = resolve(process.cwd(), path);
@@ -32,7 +32,7 @@ async function usersFile(
     ]);
   }
   try {
-    return await createUsersFileSource(text, io.hasher, config.identity.defaultScope);
+    return await createUsersFileSource(text, io.hasher, defaultScope);
   } catch (error) {
     if (!(error instanceof IdentityConfigError)) throw error;
     throw new IdentityConfigError(
@@ -53,7 +53,7 @@ export async function buildIdentitySources(
   for (const [index, source] of config.identity.sources.entries()) {
     const label = `identity.sources[${index}]`;
     if (source.kind === 'users-file') {
-      sources.push(await usersFile(source.path, config, io, label));
+      sources.push(await usersFile(source.path, config.identity.defaultScope, io, label));
     } else {
       sources.push(
         createWebhookSource(
@@ -64,4 +64,37 @@ export async function buildIdentitySources(
     }
   }
   return sources;
+}
+
+// Validation only: the users' hashes are checked for shape and cost, never computed.
+const checkOnlyHasher: PasswordHasher = {
+  hash: async () => '',
+  verify: async () => false,
+};
+
+/**
+ * Every problem start-up would find in the files the identity sources name (users files read and
+ * checked, no hash computed), as `identity.sources[i]...: message` lines. Only reads files.
+ */
+export async function identityFileProblems(
+  identity: GatehouseConfig['identity'],
+  readFile: (path: string) => Promise<string>,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [index, source] of identity.sources.entries()) {
+    if (source.kind !== 'users-file') continue;
+    const label = `identity.sources[${index}].path`;
+    try {
+      await usersFile(
+        source.path,
+        identity.defaultScope,
+        { readFile, hasher: checkOnlyHasher },
+        label,
+      );
+    } catch (error) {
+      if (!(error instanceof IdentityConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  return problems;
 }

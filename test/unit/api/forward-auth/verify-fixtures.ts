@@ -1,3 +1,4 @@
+import type { Logger } from '../../../../src/observability/logger.js';
 import { createMemoryStore } from '../../../../src/store/memory/memory-store.js';
 import { testGateway, type TestGateway } from '../../../helpers/test-gateway.js';
 import { switchableStore } from '../session/session-fixtures.js';
@@ -16,7 +17,7 @@ routes:
 
 /** A gateway over a switchable memory store (its default upstream fails any test that uses it). */
 export async function verifyGateway(
-  options: { trustProxy?: boolean; mode?: string } = {},
+  options: { trustProxy?: boolean; mode?: string; logger?: Logger } = {},
 ): Promise<{ gw: TestGateway; control: { down: boolean } }> {
   const { store, control } = switchableStore(createMemoryStore());
   const yaml = `
@@ -24,7 +25,8 @@ server: { trustProxy: ${options.trustProxy ?? true} }
 revocation: { mode: ${options.mode ?? 'mirror'} }
 cors: { allowedOrigins: ["https://app.example"] }
 ${ROUTES}`;
-  return { gw: await testGateway(yaml, { store }), control };
+  const logger = options.logger ? { logger: options.logger } : {};
+  return { gw: await testGateway(yaml, { store, ...logger }), control };
 }
 
 /** Asks `/auth/verify` about `method target`, Traefik-style, with optional extra headers. */

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../../../../src/observability/logger.js';
 import { describe, expect, it } from 'vitest';
 import { startSession } from '../session/session-fixtures.js';
 import { identityOf, verifyGateway, verifyRequest } from './verify-fixtures.js';
@@ -5,7 +6,8 @@ import { identityOf, verifyGateway, verifyRequest } from './verify-fixtures.js';
 const DAY = 86_400_000;
 
 // Without a forwarded request it can trust, /auth/verify requires what the `session` policy does
-// (valid token, live session), never `public`: here `/public/x` would otherwise allow anyone.
+// (valid token, live session) and every scope any route requires (read, write), never `public`:
+// here `/public/x` would otherwise allow anyone.
 describe.each([
   [
     'trustProxy: false, with forwarded headers',
@@ -18,7 +20,7 @@ describe.each([
 ])('the strictest policy (%s)', (_, trustProxy, forwarded) => {
   const ask = async (trust: boolean, headers: Record<string, string>) => {
     const { gw } = await verifyGateway({ trustProxy: trust });
-    const s = await startSession(gw);
+    const s = await startSession(gw, { scope: ['read', 'write'] });
     const verify = (extra: Record<string, string>) =>
       gw.app.request('/auth/verify', { headers: { ...headers, ...extra } });
     return { gw, s, verify };
@@ -52,10 +54,31 @@ describe('the strictest policy without trustProxy', () => {
     expect(response.status).toBe(401);
   });
 
-  it('ignores forwarded headers that would name a scoped route it then fails', async () => {
-    const { gw } = await verifyGateway({ trustProxy: false });
-    const s = await startSession(gw, { scope: [] });
-    // Trusted, /tok/x would be 403 (needs scope read); untrusted, the route is unknown.
-    expect((await verifyRequest(gw, 'GET', '/tok/x', s.auth)).status).toBe(200);
+  // Issue #12 item 8: an ordinary user (scope read) must not pass where the proxy would refuse.
+  it('refuses a token lacking a scope some route requires, saying why and what fixes it', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (_fields, message) => void warnings.push(message ?? ''),
+      child: () => logger,
+    };
+    const { gw } = await verifyGateway({ trustProxy: false, logger });
+    const s = await startSession(gw, { scope: ['read'] });
+    const response = await verifyRequest(gw, 'POST', '/rw/x', s.auth);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    const body = (await response.json()) as { detail: string };
+    expect(body.detail).toContain('the forwarded request was not trusted');
+    expect(body.detail).toContain('server.trustProxy: true');
+    await verifyRequest(gw, 'POST', '/rw/x', s.auth);
+    expect(warnings.filter((line) => line.includes('server.trustProxy: true'))).toHaveLength(1);
+  });
+
+  it('names the missing headers when trustProxy is on but nothing says which request', async () => {
+    const { gw } = await verifyGateway({ trustProxy: true });
+    const response = await gw.app.request('/auth/verify');
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { detail: string };
+    expect(body.detail).toContain('X-Forwarded-Method + X-Forwarded-Uri');
   });
 });

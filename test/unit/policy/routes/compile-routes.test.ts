@@ -153,7 +153,7 @@ describe('compileRoutes', () => {
   it('rejects scopes on a public route', () => {
     expect(() =>
       compile(`\n  - { match: { path: /a }, upstream: http://u, policy: public, scopes: [read] }`),
-    ).toThrow("routes[0]: a 'public' route cannot require scopes");
+    ).toThrow("routes[0].scopes: a 'public' route cannot require scopes");
   });
 
   it('rejects assertion until signed assertions exist', () => {
