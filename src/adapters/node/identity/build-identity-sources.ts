@@ -69,6 +69,7 @@ export async function buildIdentitySources(
 // Validation only: the users' hashes are checked for shape and cost, never computed.
 const checkOnlyHasher: PasswordHasher = {
   hash: async () => '',
+  hashLike: async () => '',
   verify: async () => false,
 };
 
