@@ -1,4 +1,5 @@
 import { base64urlEncode } from '../lib/base64url.js';
+import { forwardingHeaders } from './forwarding-headers.js';
 import { connectionOptions, hopByHopHeaders } from './header-pairs.js';
 
 /** Per-gateway settings for header rewriting, made once at start. */
@@ -26,14 +27,6 @@ export interface UpstreamHeaderInput {
 
 // nginx and CGI-style servers treat "_" like "-", so `X_Auth_Subject` would pass as X-Auth-Subject.
 const AUTH_HEADER = /^x[-_]auth[-_]/;
-// Client-supplied forwarding claims, kept only behind a trusted proxy.
-const FORWARDING = new Set([
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-  'forwarded',
-  'x-real-ip',
-]);
 // Replaced by the gateway, or meaningless upstream (undici refuses `expect`).
 const REPLACED = new Set(['host', 'x-request-id', 'proxy-authorization', 'expect']);
 
@@ -80,7 +73,10 @@ export function buildUpstreamHeaders(
 function isForwardable(name: string, forwardToken: boolean, trustProxy: boolean): boolean {
   if (hopByHopHeaders.has(name) || REPLACED.has(name) || AUTH_HEADER.test(name)) return false;
   if (name === 'authorization') return forwardToken;
-  if (FORWARDING.has(name)) return trustProxy;
+  const forwarding = forwardingHeaders[name];
+  if (forwarding !== undefined) return trustProxy && forwarding === 'kept';
+  if (name.includes('_') && forwardingHeaders[name.replaceAll('_', '-')] !== undefined)
+    return false;
   return name.charCodeAt(0) !== 0x3a; // HTTP/2 pseudo-headers
 }
 
