@@ -1,4 +1,5 @@
 import { base64urlEncode } from '../lib/base64url.js';
+import { encodeHeaderValue } from '../lib/header-value.js';
 import { forwardingHeaders } from './forwarding-headers.js';
 import { connectionOptions, hopByHopHeaders } from './header-pairs.js';
 
@@ -61,9 +62,10 @@ export function buildUpstreamHeaders(
   headers.host = input.host;
   headers['x-request-id'] = input.requestId;
   if (input.identity) {
-    headers['x-auth-subject'] = input.identity.sub;
-    headers['x-auth-session'] = input.identity.sid;
-    headers['x-auth-scope'] = input.identity.scope.join(' ');
+    // Percent-encoded UTF-8 beyond visible ASCII (lib/header-value): never an invalid header.
+    headers['x-auth-subject'] = encodeHeaderValue(input.identity.sub);
+    headers['x-auth-session'] = encodeHeaderValue(input.identity.sid);
+    headers['x-auth-scope'] = input.identity.scope.map(encodeHeaderValue).join(' ');
   }
   // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
   if (input.context !== null) headers['x-auth-context'] = base64urlEncode(input.context);
