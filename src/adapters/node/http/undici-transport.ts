@@ -108,7 +108,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200) return; // 1xx: Node's server answers `Expect` itself
     this.status = statusCode;
-    const pairs = filterResponseHeaders(recordToPairs(headers), this.request.responseHeaders);
+    const { responseHeaders, cookieGuard } = this.request;
+    const pairs = filterResponseHeaders(recordToPairs(headers), responseHeaders, cookieGuard);
     // Hono re-wraps HEAD responses, and @hono/node-server then writes the wrapper even when it is
     // RESPONSE_ALREADY_SENT; with no body to stream, a plain Response is the safe answer.
     if (this.request.method === 'HEAD') this.headOnly = pairs;
