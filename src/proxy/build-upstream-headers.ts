@@ -1,6 +1,7 @@
 import { base64urlEncode } from '../lib/base64url.js';
 import { encodeHeaderValue } from '../lib/header-value.js';
 import { forwardingHeaders } from './forwarding-headers.js';
+import { methodOverrideHeaders } from './method-override-headers.js';
 import { connectionOptions, hopByHopHeaders } from './header-pairs.js';
 
 /** Per-gateway settings for header rewriting, made once at start. */
@@ -77,8 +78,11 @@ function isForwardable(name: string, forwardToken: boolean, trustProxy: boolean)
   if (name === 'authorization') return forwardToken;
   const forwarding = forwardingHeaders[name];
   if (forwarding !== undefined) return trustProxy && forwarding === 'kept';
-  if (name.includes('_') && forwardingHeaders[name.replaceAll('_', '-')] !== undefined)
-    return false;
+  if (methodOverrideHeaders.has(name)) return false;
+  if (name.includes('_')) {
+    const dashed = name.replaceAll('_', '-');
+    if (forwardingHeaders[dashed] !== undefined || methodOverrideHeaders.has(dashed)) return false;
+  }
   return name.charCodeAt(0) !== 0x3a; // HTTP/2 pseudo-headers
 }
 
