@@ -31,6 +31,8 @@ export const routeSchema = z
       .string()
       .regex(/^\/[^?#\s]*$/, 'Must start with "/"')
       .optional(),
+    /** Accept `;` path parameters (matched with them removed); refused with 400 otherwise. */
+    matrixParams: z.boolean().default(false),
     /** Forward the client's Authorization header upstream. */
     forwardToken: z.boolean().default(false),
     /** Add X-Auth-Assertion, a short-lived JWT signed by the gateway. */

@@ -64,13 +64,17 @@ export const methodNotAllowed = (allow: readonly string[]): GatewayError =>
     headers: { Allow: allow.join(', ') },
   });
 
-/** 413 for bodies over the configured limit. */
-export const payloadTooLarge = (limitBytes: number): GatewayError =>
+/**
+ * 413 for bodies over the configured limit; `closeConnection` when the rest of the body was not
+ * read, so the connection cannot carry another request (RFC 9112 §9.6: `Connection: close`).
+ */
+export const payloadTooLarge = (limitBytes: number, closeConnection = false): GatewayError =>
   new GatewayError({
     code: 'payload-too-large',
     status: 413,
     title: 'Payload too large',
     detail: `the body exceeds the limit of ${limitBytes} bytes`,
+    headers: closeConnection ? { Connection: 'close' } : undefined,
   });
 
 /** 415 for JSON endpoints given another media type. */

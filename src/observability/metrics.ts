@@ -73,6 +73,8 @@ export interface Metrics {
   storeOperation(operation: string, seconds: number, failed: boolean): void;
   /** One revocation the mirror did not hold yet. */
   revocationApplied(kind: 'session' | 'token' | 'user', source: RevocationSource): void;
+  /** One upstream Set-Cookie for the gateway's own cookie, dropped (route: a configured name). */
+  upstreamCookieDropped(route: string): void;
   /** Time from a revocation's publication (on any instance) to its arrival here. */
   revocationPropagation(seconds: number): void;
   /** Registers what the revocation-mirror gauges read when scraped. */
@@ -91,6 +93,7 @@ export const noopMetrics: Metrics = {
   storeOperation: () => {},
   revocationApplied: () => {},
   revocationPropagation: () => {},
+  upstreamCookieDropped: () => {},
   observeRevocationMirror: () => {},
   observeActiveSessions: () => {},
   expose: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '' }),

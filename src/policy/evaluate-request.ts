@@ -1,9 +1,10 @@
-import { notFound } from '../errors/errors.js';
+import { badRequest, notFound } from '../errors/errors.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { CompiledRoute } from './routes/compiled-route.js';
 import type { Decision } from './decision.js';
 import { matchRoute } from './routes/match-route.js';
 import { normalizePath, type NormalizedTarget } from './routes/normalize-path.js';
+import { hasPathParameters, withoutPathParameters } from './routes/path-parameters.js';
 import { runPolicySteps } from './run-policy-steps.js';
 import type { EvaluationInput } from './steps/policy-step.js';
 
@@ -16,6 +17,7 @@ export interface RequestEvaluator {
 
 /** Builds the evaluator over routes compiled once: normalise, match, then run the route's steps. */
 export function createRequestEvaluator(routes: readonly CompiledRoute[]): RequestEvaluator {
+  const matrixRoutes = routes.some((route) => route.matrixParams);
   return {
     async evaluate(input) {
       let target: NormalizedTarget;
@@ -26,7 +28,10 @@ export function createRequestEvaluator(routes: readonly CompiledRoute[]): Reques
           return { allow: false, route: null, error, reason: 'bad-path' };
         throw error;
       }
-      const route = matchRoute(routes, target.path, input.method);
+      const matched = matchedPath(target.path, matrixRoutes);
+      if (typeof matched !== 'string') return matched;
+      const route = matchRoute(routes, matched, input.method);
+      if (matched !== target.path && !route?.matrixParams) return pathParameterRefused();
       if (!route) return { allow: false, route: null, error: notFound(), reason: 'no-route' };
       const outcome = await runPolicySteps(route.steps, input);
       if (!outcome.allow) {
@@ -43,4 +48,28 @@ export function createRequestEvaluator(routes: readonly CompiledRoute[]): Reques
       };
     },
   };
+}
+
+const pathParameterRefused = (): Decision => ({
+  allow: false,
+  route: null,
+  error: badRequest('path', 'path parameters (";") are not accepted on this route'),
+  reason: 'bad-path',
+});
+
+/**
+ * The path routes are matched on (routes/path-parameters): the normalised path itself, or, when
+ * it carries `;` parameters and some route accepts them, the path without them; that path must be
+ * canonical as it is (a parameter on a `..` or empty segment would resolve upstream to a path no
+ * route was matched on). A denial when no route accepts parameters at all.
+ */
+function matchedPath(path: string, matrixRoutes: boolean): string | Decision {
+  if (!hasPathParameters(path)) return path;
+  if (!matrixRoutes) return pathParameterRefused();
+  const bare = withoutPathParameters(path);
+  if (normalizePath(bare).path !== bare) {
+    const error = badRequest('path', 'a path parameter (";") on an empty or dot segment');
+    return { allow: false, route: null, error, reason: 'bad-path' };
+  }
+  return bare;
 }

@@ -1,4 +1,7 @@
 import { base64urlEncode } from '../lib/base64url.js';
+import { encodeHeaderValue } from '../lib/header-value.js';
+import { forwardingHeaders } from './forwarding-headers.js';
+import { methodOverrideHeaders } from './method-override-headers.js';
 import { connectionOptions, hopByHopHeaders } from './header-pairs.js';
 
 /** Per-gateway settings for header rewriting, made once at start. */
@@ -26,14 +29,6 @@ export interface UpstreamHeaderInput {
 
 // nginx and CGI-style servers treat "_" like "-", so `X_Auth_Subject` would pass as X-Auth-Subject.
 const AUTH_HEADER = /^x[-_]auth[-_]/;
-// Client-supplied forwarding claims, kept only behind a trusted proxy.
-const FORWARDING = new Set([
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-  'forwarded',
-  'x-real-ip',
-]);
 // Replaced by the gateway, or meaningless upstream (undici refuses `expect`).
 const REPLACED = new Set(['host', 'x-request-id', 'proxy-authorization', 'expect']);
 
@@ -68,9 +63,10 @@ export function buildUpstreamHeaders(
   headers.host = input.host;
   headers['x-request-id'] = input.requestId;
   if (input.identity) {
-    headers['x-auth-subject'] = input.identity.sub;
-    headers['x-auth-session'] = input.identity.sid;
-    headers['x-auth-scope'] = input.identity.scope.join(' ');
+    // Percent-encoded UTF-8 beyond visible ASCII (lib/header-value): never an invalid header.
+    headers['x-auth-subject'] = encodeHeaderValue(input.identity.sub);
+    headers['x-auth-session'] = encodeHeaderValue(input.identity.sid);
+    headers['x-auth-scope'] = input.identity.scope.map(encodeHeaderValue).join(' ');
   }
   // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
   if (input.context !== null) headers['x-auth-context'] = base64urlEncode(input.context);
@@ -80,7 +76,13 @@ export function buildUpstreamHeaders(
 function isForwardable(name: string, forwardToken: boolean, trustProxy: boolean): boolean {
   if (hopByHopHeaders.has(name) || REPLACED.has(name) || AUTH_HEADER.test(name)) return false;
   if (name === 'authorization') return forwardToken;
-  if (FORWARDING.has(name)) return trustProxy;
+  const forwarding = forwardingHeaders[name];
+  if (forwarding !== undefined) return trustProxy && forwarding === 'kept';
+  if (methodOverrideHeaders.has(name)) return false;
+  if (name.includes('_')) {
+    const dashed = name.replaceAll('_', '-');
+    if (forwardingHeaders[dashed] !== undefined || methodOverrideHeaders.has(dashed)) return false;
+  }
   return name.charCodeAt(0) !== 0x3a; // HTTP/2 pseudo-headers
 }
 

@@ -64,7 +64,7 @@ export function createFetchTransport(fetchFn: typeof fetch): UpstreamTransport {
         clearTimeout(timer);
       }
       return {
-        response: clientResponse(response, upstream.responseHeaders),
+        response: clientResponse(response, upstream),
         status: response.status,
       };
     },
@@ -98,7 +98,7 @@ function clientClosed(): UpstreamResult {
   return { response: new Response(null, { status: CLIENT_CLOSED }), status: CLIENT_CLOSED };
 }
 
-function clientResponse(upstream: Response, own: Readonly<Record<string, string>>): Response {
+function clientResponse(upstream: Response, request: UpstreamRequest): Response {
   const pairs: string[] = [];
   // Fetch decodes content codings (Fetch §4.6), so the upstream's encoding and length no longer apply.
   const decoded = upstream.headers.has('content-encoding');
@@ -110,6 +110,8 @@ function clientResponse(upstream: Response, own: Readonly<Record<string, string>
   return new Response(upstream.body, {
     status: upstream.status,
     statusText: upstream.statusText,
-    headers: headersFromPairs(filterResponseHeaders(pairs, own)),
+    headers: headersFromPairs(
+      filterResponseHeaders(pairs, request.responseHeaders, request.cookieGuard),
+    ),
   });
 }

@@ -3,7 +3,7 @@ import type { RouteUpstream } from '../policy/routes/compiled-route.js';
 import type { Decision } from '../policy/decision.js';
 import { buildUpstreamHeaders, type UpstreamHeaderPolicy } from './build-upstream-headers.js';
 import type { RequestView } from './request-view.js';
-import type { UpstreamResult, UpstreamTransport } from './upstream-transport.js';
+import type { CookieGuard, UpstreamResult, UpstreamTransport } from './upstream-transport.js';
 
 /** Forwards one allowed request to its route's upstream and says what the client got. */
 export type ForwardUpstream = (
@@ -20,11 +20,21 @@ export type ForwardUpstream = (
 export function createForwardUpstream(
   transport: UpstreamTransport,
   config: GatehouseConfig,
+  /** Hears of each upstream Set-Cookie for the gateway's own cookie that was dropped. */
+  cookieDropped: (route: string) => void,
 ): ForwardUpstream {
   const cookieName = config.sessions.cookie.name;
+  const gatewayCookies = [`__Host-${cookieName}`, cookieName];
   const headerPolicy: UpstreamHeaderPolicy = {
     trustProxy: config.server.trustProxy,
-    gatewayCookies: [`__Host-${cookieName}`, cookieName],
+    gatewayCookies,
+  };
+  const cookieGuards = new Map<string, CookieGuard>();
+  const guardFor = (route: string): CookieGuard => {
+    let guard = cookieGuards.get(route);
+    if (!guard)
+      cookieGuards.set(route, (guard = cookieGuard(route, gatewayCookies, cookieDropped)));
+    return guard;
   };
   return (client, decision, upstream, requestId) => {
     const { route } = decision;
@@ -49,7 +59,21 @@ export function createForwardUpstream(
       responseHeaders: { 'x-request-id': requestId },
       timeoutMs: route.timeoutMs,
       bodyLimit: route.bodyLimit,
+      cookieGuard: guardFor(route.name),
     };
     return transport.forward(request, client);
   };
+}
+
+/**
+ * Drops an upstream's Set-Cookie for the gateway's refresh cookie (plain or `__Host-`, any case):
+ * no routed app, even behind a `public` route, may set or clear it (session fixation).
+ */
+function cookieGuard(
+  route: string,
+  names: readonly string[],
+  cookieDropped: (route: string) => void,
+): CookieGuard {
+  const lower = new Set(names.map((name) => name.toLowerCase()));
+  return { names: lower, dropped: () => cookieDropped(route) };
 }

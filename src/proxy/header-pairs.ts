@@ -1,3 +1,5 @@
+import type { CookieGuard } from './upstream-transport.js';
+
 /** Hop-by-hop header names (RFC 9110 §7.6.1), never forwarded in either direction. */
 export const hopByHopHeaders: ReadonlySet<string> = new Set([
   'connection',
@@ -48,6 +50,7 @@ export function recordToPairs(
 export function filterResponseHeaders(
   pairs: readonly string[],
   own: Readonly<Record<string, string>>,
+  cookieGuard?: CookieGuard,
 ): string[] {
   let named: string[] | undefined;
   for (let i = 0; i < pairs.length; i += 2) {
@@ -60,8 +63,27 @@ export function filterResponseHeaders(
   for (let i = 0; i < pairs.length; i += 2) {
     const lower = pairs[i]!.toLowerCase();
     if (hopByHopHeaders.has(lower) || Object.hasOwn(own, lower) || named?.includes(lower)) continue;
+    if (cookieGuard && lower === 'set-cookie' && setsCookie(pairs[i + 1]!, cookieGuard.names)) {
+      cookieGuard.dropped();
+      continue;
+    }
     out.push(pairs[i]!, pairs[i + 1]!);
   }
   for (const name in own) out.push(name, own[name]!);
   return out;
+}
+
+/**
+ * Whether a Set-Cookie value sets or clears one of `names` (lower-case), whatever its attributes
+ * and the case of its name (RFC 6265bis §5.6: `__Host-` is matched case-insensitively). A
+ * nameless cookie (`=__Host-x=v`) counts by its value: browsers send it as `__Host-x=v`.
+ */
+export function setsCookie(value: string, names: ReadonlySet<string>): boolean {
+  const pair = value.split(';', 1)[0]!;
+  const eq = pair.indexOf('=');
+  const name = (eq < 0 ? '' : pair.slice(0, eq)).trim().toLowerCase();
+  if (name !== '') return names.has(name);
+  const rest = eq < 0 ? pair : pair.slice(eq + 1);
+  const inner = rest.indexOf('=');
+  return names.has((inner < 0 ? rest : rest.slice(0, inner)).trim().toLowerCase());
 }

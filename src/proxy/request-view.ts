@@ -33,9 +33,14 @@ export type RequestViewSource = (request: Request, bindings: unknown) => Request
 /**
  * The view any Web-standard runtime can build from the Request alone: the target from the URL
  * (already resolved by the URL parser), the headers as the Headers object lists them, and the
- * peer address as given (the Request does not carry one).
+ * peer address and connection scheme as the runtime gives them. Never the URL's scheme: for an
+ * absolute-form target (`GET https://any/x`, RFC 9112 §3.2.2) the client wrote it.
  */
-export function webRequestView(request: Request, peerAddress?: string): RequestView {
+export function webRequestView(
+  request: Request,
+  peerAddress?: string,
+  scheme: 'http' | 'https' = 'http',
+): RequestView {
   const { url } = request;
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const headerPairs: string[] = [];
@@ -47,7 +52,7 @@ export function webRequestView(request: Request, peerAddress?: string): RequestV
     target: start < 0 ? '/' : url.slice(start),
     headerPairs,
     peerAddress,
-    scheme: url.startsWith('https:') ? 'https' : 'http',
+    scheme,
     get body() {
       return request.body;
     },

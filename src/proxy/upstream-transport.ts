@@ -15,6 +15,16 @@ export interface UpstreamRequest {
   timeoutMs: number;
   /** Largest request body forwarded; 413 past it. Undefined: unlimited. */
   bodyLimit: number | undefined;
+  /** Set-Cookie headers the response must not carry (the gateway's own cookies). */
+  cookieGuard?: CookieGuard;
+}
+
+/** Which upstream Set-Cookie headers are dropped (header-pairs), and who hears of it. */
+export interface CookieGuard {
+  /** Lower-case cookie names the gateway owns. */
+  names: ReadonlySet<string>;
+  /** Called once per dropped Set-Cookie. */
+  dropped(): void;
 }
 
 /** Status recorded when the client left before the upstream answered (nginx's convention). */

@@ -1,4 +1,5 @@
 import { base64urlEncode } from '../../lib/base64url.js';
+import { encodeHeaderValue } from '../../lib/header-value.js';
 import type { Identity } from '../../policy/identity.js';
 
 const IDENTITY_HEADERS = ['x-auth-subject', 'x-auth-session', 'x-auth-scope', 'x-auth-context'];
@@ -21,9 +22,10 @@ export function forwardAuthHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (identity) {
-    headers['x-auth-subject'] = identity.sub;
-    headers['x-auth-session'] = identity.sid;
-    headers['x-auth-scope'] = identity.scope.join(' ');
+    // Percent-encoded UTF-8 beyond visible ASCII, as on the proxy (lib/header-value).
+    headers['x-auth-subject'] = encodeHeaderValue(identity.sub);
+    headers['x-auth-session'] = encodeHeaderValue(identity.sid);
+    headers['x-auth-scope'] = identity.scope.map(encodeHeaderValue).join(' ');
   }
   // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
   if (contextJson !== null) headers['x-auth-context'] = base64urlEncode(contextJson);

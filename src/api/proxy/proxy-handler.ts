@@ -12,10 +12,17 @@ import { createForwardUpstream } from '../../proxy/forward-upstream.js';
  * (proxy/forward-upstream) and records the status the client got.
  */
 export function proxyHandler(
-  services: Pick<GatewayServices, 'routes' | 'upstream' | 'config' | 'requestView'>,
+  services: Pick<
+    GatewayServices,
+    'routes' | 'upstream' | 'config' | 'requestView' | 'logger' | 'metrics'
+  >,
 ): Handler<GatewayEnv> {
   const evaluator = services.routes;
-  const forward = createForwardUpstream(services.upstream, services.config);
+  const forward = createForwardUpstream(
+    services.upstream,
+    services.config,
+    cookieDropped(services),
+  );
 
   return async (c) => {
     const view = requestViewOf(c, services.requestView);
@@ -38,4 +45,21 @@ export function proxyHandler(
 function deny(c: Context<GatewayEnv>, decision: Extract<Decision, { allow: false }>): never {
   c.get('log').debug({ route: decision.route?.name, reason: decision.reason }, 'request denied');
   throw decision.error;
+}
+
+/**
+ * Counts every dropped upstream Set-Cookie for the gateway's own cookie, and logs it once per
+ * route (the first time), so a misbehaving app cannot flood the log.
+ */
+function cookieDropped({
+  logger,
+  metrics,
+}: Pick<GatewayServices, 'logger' | 'metrics'>): (route: string) => void {
+  const logged = new Set<string>();
+  return (route) => {
+    metrics.upstreamCookieDropped(route);
+    if (logged.has(route)) return;
+    logged.add(route);
+    logger.warn({ route }, "dropped an upstream Set-Cookie for the gateway's own cookie");
+  };
 }

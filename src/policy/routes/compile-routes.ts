@@ -82,6 +82,7 @@ function compileRoute(
     upstream: upstream ? at('.upstream', () => compileUpstream(upstream, route.stripPrefix)) : null,
     scopes: route.scopes,
     forwardToken: route.forwardToken,
+    matrixParams: route.matrixParams,
     timeoutMs: route.timeout ?? defaultTimeoutMs,
     bodyLimit: route.bodyLimit,
     steps: at('', () => compilePolicy(route, services, settings)),

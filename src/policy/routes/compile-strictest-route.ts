@@ -11,6 +11,7 @@ const STRICTEST: RouteConfig = {
   policy: 'session',
   scopes: [],
   forwardToken: false,
+  matrixParams: false,
   assertion: false,
   onStoreDown: 'closed',
 };

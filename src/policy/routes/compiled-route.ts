@@ -24,6 +24,8 @@ export interface CompiledRoute {
   upstream: RouteUpstream | null;
   scopes: readonly string[];
   forwardToken: boolean;
+  /** Accepts `;` path parameters (routes/path-parameters). */
+  matrixParams: boolean;
   /** Time allowed until upstream response headers. */
   timeoutMs: number;
   bodyLimit: number | undefined;

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { webRequestView } from '../../../src/proxy/request-view.js';
 
 describe('webRequestView', () => {
-  it('takes method, target, headers and scheme from the Request', () => {
+  it('takes method, target and headers from the Request, the scheme from the runtime', () => {
     const request = new Request('https://gw.test/a/b?x=1', {
       headers: [
         ['accept', 'text/plain'],
         ['x-two', 'a'],
       ],
     });
-    const view = webRequestView(request, '192.0.2.7');
+    const view = webRequestView(request, '192.0.2.7', 'https');
     expect(view).toMatchObject({
       method: 'GET',
       target: '/a/b?x=1',
@@ -19,6 +19,11 @@ describe('webRequestView', () => {
       native: undefined,
     });
     expect(view.headerPairs).toEqual(['accept', 'text/plain', 'x-two', 'a']);
+  });
+
+  it('never takes the scheme from the URL, which an absolute-form target sets', () => {
+    const view = webRequestView(new Request('https://any/x'), '192.0.2.7');
+    expect(view).toMatchObject({ target: '/x', scheme: 'http' });
   });
 
   it('answers / for a URL without a path, and no peer address unless given', () => {

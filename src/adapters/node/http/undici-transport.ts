@@ -108,7 +108,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   ): void {
     if (statusCode < 200) return; // 1xx: Node's server answers `Expect` itself
     this.status = statusCode;
-    const pairs = filterResponseHeaders(recordToPairs(headers), this.request.responseHeaders);
+    const { responseHeaders, cookieGuard } = this.request;
+    const pairs = filterResponseHeaders(recordToPairs(headers), responseHeaders, cookieGuard);
     // Hono re-wraps HEAD responses, and @hono/node-server then writes the wrapper even when it is
     // RESPONSE_ALREADY_SENT; with no body to stream, a plain Response is the safe answer.
     if (this.request.method === 'HEAD') this.headOnly = pairs;
@@ -154,7 +155,12 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settle();
     if (this.clientClosed) return this.finish(RESPONSE_ALREADY_SENT, this.status || CLIENT_CLOSED);
-    if (!this.outgoing.headersSent) return this.reject(upstreamError(error));
+    if (!this.outgoing.headersSent) {
+      if (error instanceof GatewayError && error.code === 'payload-too-large') {
+        return drainThenReject(this.outgoing.req, this.request.bodyLimit!, this.reject);
+      }
+      return this.reject(upstreamError(error));
+    }
     // Too late for a problem response: cut the client off so it cannot take a truncated body as whole.
     this.outgoing.destroy();
     const { origin, responseHeaders } = this.request;
@@ -197,6 +203,45 @@ function onOutgoingClose(this: Outgoing): void {
 function onOutgoingDrain(this: Outgoing): void {
   this[kExchange]?.drained();
 }
+
+/** Most of a refused chunked body read and discarded to keep the connection (nginx discards too). */
+const DRAIN_BYTES = 1024 * 1024;
+const DRAIN_MS = 1_000;
+
+/**
+ * After a chunked body passed the route's limit: reads and discards the rest of it, at most
+ * DRAIN_BYTES within DRAIN_MS, so the connection can carry the client's next request; then the
+ * 413. A body that goes on past that gets its 413 with `Connection: close` and the socket is
+ * closed after it (still reading, so the close is not a reset that could lose the answer).
+ */
+function drainThenReject(
+  incoming: IncomingMessage,
+  limit: number,
+  reject: (error: GatewayError) => void,
+): void {
+  let seen = 0;
+  let done = false;
+  const finish = (drained: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    incoming.off('data', onData).off('end', onEnd).off('error', onEnd);
+    if (!drained) incoming.on('data', discard); // keep reading until the socket closes
+    reject(payloadTooLarge(limit, !drained));
+  };
+  const onData = (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DRAIN_BYTES) finish(false);
+  };
+  const onEnd = () => finish(incoming.complete);
+  const timer = setTimeout(() => finish(false), DRAIN_MS);
+  incoming.unpipe();
+  if (incoming.complete) return finish(true);
+  incoming.on('data', onData).once('end', onEnd).once('error', onEnd);
+  incoming.resume();
+}
+
+function discard(): void {}
 
 /** Counts request body bytes of a body without Content-Length and fails past the limit. */
 class BodyLimitStream extends Transform {

@@ -107,6 +107,12 @@ function defineMetrics(registry: Registry) {
       labelNames: ['kind', 'source'],
       registers,
     }),
+    droppedCookies: new Counter({
+      name: 'gatehouse_upstream_cookies_dropped_total',
+      help: "Upstream Set-Cookie headers for the gateway's own cookie, dropped, by route.",
+      labelNames: ['route'],
+      registers,
+    }),
     propagation: new Histogram({
       name: 'gatehouse_revocation_propagation_seconds',
       help: 'Time from a revocation being published (on any instance) to its arrival here.',
@@ -165,6 +171,7 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
     },
     revocationApplied: (kind, source) => m.revocations.inc({ kind, source }),
     revocationPropagation: (seconds) => m.propagation.observe(seconds),
+    upstreamCookieDropped: (route) => m.droppedCookies.inc({ route }),
     observeRevocationMirror(sample) {
       if (mirror === undefined) defineMirrorGauges(registry, () => mirror!());
       mirror = sample;

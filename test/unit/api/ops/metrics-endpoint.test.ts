@@ -18,6 +18,7 @@ const GATEHOUSE_METRICS = {
   gatehouse_revocation_mirror_entries: ['gauge', ''],
   gatehouse_revocation_mirror_staleness_seconds: ['gauge', ''],
   gatehouse_active_sessions: ['gauge', ''],
+  gatehouse_upstream_cookies_dropped_total: ['counter', ''], // 'route' once a cookie is dropped
 };
 
 const ROUTES = `

@@ -77,8 +77,8 @@ describe('nodeRequestView', () => {
     expect(seen!.body).toBeNull();
   });
 
-  it('falls back to the Web view without Node bindings', () => {
+  it('falls back to the Web view without Node bindings (no socket: scheme http)', () => {
     const view = nodeRequestView(new Request('https://gw.test/x?y'), undefined);
-    expect(view).toMatchObject({ target: '/x?y', scheme: 'https', native: undefined });
+    expect(view).toMatchObject({ target: '/x?y', scheme: 'http', native: undefined });
   });
 });
