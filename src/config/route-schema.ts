@@ -33,6 +33,11 @@ export const routeSchema = z
       .optional(),
     /** Accept `;` path parameters (matched with them removed); refused with 400 otherwise. */
     matrixParams: z.boolean().default(false),
+    /**
+     * Forward X-HTTP-Method-Override and its kin (stripped otherwise); the overridden method must
+     * reach this same route, so its methods and scopes apply to it (README "Security at the edge").
+     */
+    methodOverride: z.boolean().default(false),
     /** Forward the client's Authorization header upstream. */
     forwardToken: z.boolean().default(false),
     /** Add X-Auth-Assertion, a short-lived JWT signed by the gateway. */

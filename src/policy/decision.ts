@@ -6,6 +6,7 @@ import type { Identity } from './identity.js';
 /** Short labels for why a request was denied, for logs and metrics. */
 export type DenyReason =
   | 'bad-path'
+  | 'method-override'
   | 'no-route'
   | 'missing-token'
   | 'invalid-token'

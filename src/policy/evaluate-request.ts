@@ -33,6 +33,10 @@ export function createRequestEvaluator(routes: readonly CompiledRoute[]): Reques
       const route = matchRoute(routes, matched, input.method);
       if (matched !== target.path && !route?.matrixParams) return pathParameterRefused();
       if (!route) return { allow: false, route: null, error: notFound(), reason: 'no-route' };
+      if (route.methodOverride && input.methodOverride !== undefined) {
+        const refused = overrideRefusal(routes, route, matched, input);
+        if (refused) return refused;
+      }
       const outcome = await runPolicySteps(route.steps, input);
       if (!outcome.allow) {
         const { error, reason } = outcome.denial;
@@ -48,6 +52,38 @@ export function createRequestEvaluator(routes: readonly CompiledRoute[]): Reques
       };
     },
   };
+}
+
+// RFC 9110 §9.1: a method is a token.
+const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * On a `methodOverride` route, the overridden method must be one token (every override header
+ * agreeing) and must reach this same route when sent as itself, so the route's methods and scopes
+ * are the ones that apply to what the upstream will run; else 400 naming the header.
+ */
+function overrideRefusal(
+  routes: readonly CompiledRoute[],
+  route: CompiledRoute,
+  path: string,
+  input: EvaluationInput,
+): Decision | undefined {
+  const named = new Set(input.methodOverride!.split(',').map((m) => m.trim().toUpperCase()));
+  const [method] = named;
+  const refuse = (detail: string): Decision => ({
+    allow: false,
+    route,
+    error: badRequest('x-http-method-override', detail),
+    reason: 'method-override',
+  });
+  if (named.size !== 1 || !METHOD_TOKEN.test(method!)) {
+    return refuse('method-override headers must name one method');
+  }
+  if (method === input.method.toUpperCase()) return undefined;
+  if (matchRoute(routes, path, method!) !== route) {
+    return refuse(`overriding ${input.method} with ${method} is not allowed on this route`);
+  }
+  return undefined;
 }
 
 const pathParameterRefused = (): Decision => ({

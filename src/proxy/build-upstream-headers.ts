@@ -17,6 +17,8 @@ export interface UpstreamHeaderInput {
   /** The upstream's host (and port), for `Host`. */
   host: string;
   forwardToken: boolean;
+  /** The route forwards method-override headers (its `methodOverride`). */
+  methodOverride: boolean;
   identity: { sub: string; sid: string; scope: readonly string[] } | null;
   /** The session context's JSON text on `context` routes, sent as X-Auth-Context; else null. */
   context: string | null;
@@ -50,7 +52,7 @@ export function buildUpstreamHeaders(
     const value = pairs[i + 1]!;
     if (name === 'connection') connection += `,${value}`;
     else if (name === 'host') clientHost ??= value;
-    else if (isForwardable(name, input.forwardToken, policy.trustProxy)) {
+    else if (isForwardable(name, input, policy.trustProxy)) {
       const previous = headers[name];
       // RFC 9110 §5.3 joins field lines with ", "; RFC 6265 §5.4 joins cookies with "; ".
       headers[name] =
@@ -73,12 +75,12 @@ export function buildUpstreamHeaders(
   return headers;
 }
 
-function isForwardable(name: string, forwardToken: boolean, trustProxy: boolean): boolean {
+function isForwardable(name: string, input: UpstreamHeaderInput, trustProxy: boolean): boolean {
   if (hopByHopHeaders.has(name) || REPLACED.has(name) || AUTH_HEADER.test(name)) return false;
-  if (name === 'authorization') return forwardToken;
+  if (name === 'authorization') return input.forwardToken;
   const forwarding = forwardingHeaders[name];
   if (forwarding !== undefined) return trustProxy && forwarding === 'kept';
-  if (methodOverrideHeaders.has(name)) return false;
+  if (methodOverrideHeaders.has(name)) return input.methodOverride;
   if (name.includes('_')) {
     const dashed = name.replaceAll('_', '-');
     if (forwardingHeaders[dashed] !== undefined || methodOverrideHeaders.has(dashed)) return false;

@@ -43,6 +43,7 @@ export function createForwardUpstream(
       {
         host: upstream.host,
         forwardToken: route.forwardToken,
+        methodOverride: route.methodOverride,
         identity: decision.identity,
         context: decision.context?.json ?? null,
         requestId,

@@ -10,6 +10,7 @@ import { compileStrictestRoute } from '../../policy/routes/compile-strictest-rou
 import type { Decision } from '../../policy/decision.js';
 import { createRequestEvaluator } from '../../policy/evaluate-request.js';
 import { forwardAuthHeaders } from './forward-auth-headers.js';
+import { methodOverrideOf } from '../../proxy/method-override-headers.js';
 import { readForwardedTarget } from './forwarded-target.js';
 
 /**
@@ -66,7 +67,20 @@ function decider(
       const decision = await strictest.evaluate({ method: 'GET', target: '/', authorization });
       return decision.allow ? decision : untrusted(c, decision, config.server.trustProxy, warned);
     }
-    return routes.evaluate({ method: forwarded.method, target: forwarded.target, authorization });
+    const methodOverride = methodOverrideOf(requestViewOf(c, services.requestView).headerPairs);
+    const { method, target } = forwarded;
+    const decision = await routes.evaluate({ method, target, authorization, methodOverride });
+    // The proxy in front passes the headers on as they are, so only a route that allows them may.
+    if (decision.allow && methodOverride !== undefined && !decision.route.methodOverride) {
+      const detail = 'method-override headers are not allowed on this route';
+      return {
+        allow: false,
+        route: decision.route,
+        error: forwardAuthRefused(detail),
+        reason: 'method-override',
+      };
+    }
+    return decision;
   };
 }
 
@@ -116,7 +130,7 @@ function withDetail(error: GatewayError, detail: string): GatewayError {
  */
 function refusal(decision: Extract<Decision, { allow: false }>) {
   if (decision.reason === 'no-route') return forwardAuthRefused('no route for this request');
-  if (decision.reason === 'bad-path') {
+  if (decision.reason === 'bad-path' || decision.reason === 'method-override') {
     return forwardAuthRefused(decision.error.detail ?? 'the request target is rejected');
   }
   return decision.error;

@@ -6,6 +6,7 @@ import { noteDecision } from '../../http/request-outcome.js';
 import { requestViewOf } from '../../http/request-view.js';
 import type { Decision } from '../../policy/decision.js';
 import { createForwardUpstream } from '../../proxy/forward-upstream.js';
+import { methodOverrideOf } from '../../proxy/method-override-headers.js';
 
 /**
  * The catch-all handler: evaluates the matching route's policy, denies, or forwards upstream
@@ -30,6 +31,7 @@ export function proxyHandler(
       method: view.method,
       target: view.target,
       authorization: c.req.header('authorization'),
+      methodOverride: methodOverrideOf(view.headerPairs),
     });
     noteDecision(c, decision);
     if (!decision.allow) return deny(c, decision);

@@ -83,6 +83,7 @@ function compileRoute(
     scopes: route.scopes,
     forwardToken: route.forwardToken,
     matrixParams: route.matrixParams,
+    methodOverride: route.methodOverride,
     timeoutMs: route.timeout ?? defaultTimeoutMs,
     bodyLimit: route.bodyLimit,
     steps: at('', () => compilePolicy(route, services, settings)),

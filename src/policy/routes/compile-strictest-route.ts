@@ -12,6 +12,7 @@ const STRICTEST: RouteConfig = {
   scopes: [],
   forwardToken: false,
   matrixParams: false,
+  methodOverride: false,
   assertion: false,
   onStoreDown: 'closed',
 };

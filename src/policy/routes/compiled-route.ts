@@ -26,6 +26,8 @@ export interface CompiledRoute {
   forwardToken: boolean;
   /** Accepts `;` path parameters (routes/path-parameters). */
   matrixParams: boolean;
+  /** Forwards method-override headers, for methods that reach this same route. */
+  methodOverride: boolean;
   /** Time allowed until upstream response headers. */
   timeoutMs: number;
   bodyLimit: number | undefined;

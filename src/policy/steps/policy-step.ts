@@ -11,6 +11,11 @@ export interface EvaluationInput {
   target: string;
   /** The Authorization header, if any. */
   authorization: string | undefined;
+  /**
+   * The method named by method-override headers (X-HTTP-Method-Override and kin, every value
+   * joined with ", "), when the request sent any; see proxy/method-override-headers.
+   */
+  methodOverride?: string | undefined;
 }
 
 /** State shared by the steps of one evaluation; each step may fill in what it learnt. */

@@ -13,6 +13,7 @@ const policy: UpstreamHeaderPolicy = {
 const input: UpstreamHeaderInput = {
   host: 'upstream.internal:8081',
   forwardToken: false,
+  methodOverride: false,
   identity: { sub: 'alice', sid: 'sid-1', scope: ['read', 'write'] },
   context: null,
   requestId: 'req-1',
