@@ -22,6 +22,7 @@ export function createForwardUpstream(
   config: GatehouseConfig,
 ): ForwardUpstream {
   const cookieName = config.sessions.cookie.name;
+  const bodyIdleMs = config.server.timeouts.bodyIdle;
   const headerPolicy: UpstreamHeaderPolicy = {
     trustProxy: config.server.trustProxy,
     gatewayCookies: [`__Host-${cookieName}`, cookieName],
@@ -42,6 +43,7 @@ export function createForwardUpstream(
       headerPolicy,
     );
     const request = {
+      route: route.name,
       origin: upstream.origin,
       path: upstream.target(decision.path, decision.search),
       method: client.method,
@@ -49,6 +51,7 @@ export function createForwardUpstream(
       responseHeaders: { 'x-request-id': requestId },
       timeoutMs: route.timeoutMs,
       bodyLimit: route.bodyLimit,
+      bodyIdleMs,
     };
     return transport.forward(request, client);
   };
