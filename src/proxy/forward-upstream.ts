@@ -36,6 +36,7 @@ export function createForwardUpstream(
         forwardToken: route.forwardToken,
         identity: decision.identity,
         context: decision.context?.json ?? null,
+        assertion: decision.assertion,
         requestId,
         peerAddress: client.peerAddress,
         proto: client.scheme,
