@@ -10,6 +10,7 @@ import type { RateLimiter } from './store/rate-limiter.js';
 import type { RevocationLog } from './store/revocation-log.js';
 import type { SessionStore } from './store/session-store.js';
 import { createAccessTokenSigner, type AccessTokenSigner } from './tokens/sign-access-token.js';
+import { createAssertionSigner } from './tokens/sign-assertion.js';
 import {
   createAccessTokenVerifier,
   type AccessTokenVerifier,
@@ -96,6 +97,8 @@ export function buildGatewayServices(
     logger,
     contextCodec,
     revocationMirror,
+    // README "signed assertions": X-Auth-Assertion on `assertion: true` routes.
+    assertions: createAssertionSigner({ keyring, issuer: config.tokens.issuer, clock }),
   };
   return {
     ...policy,

@@ -57,6 +57,16 @@ export const routeSchema = z
   .refine((r) => r.policy !== 'public' || r.scopes.length === 0, {
     message: "a 'public' route cannot require scopes",
     path: ['scopes'],
+  })
+  // An assertion states who is calling; a public route has no one to name.
+  .refine((r) => !r.assertion || r.policy !== 'public', {
+    message: "a 'public' route has no identity to assert",
+    path: ['assertion'],
+  })
+  // The assertion's audience is the name, else the upstream origin (README "signed assertions").
+  .refine((r) => !r.assertion || r.name !== undefined || r.upstream !== undefined, {
+    message: 'needs a name or an upstream: the assertion audience is one of them',
+    path: ['assertion'],
   });
 
 export type RouteConfig = z.output<typeof routeSchema>;

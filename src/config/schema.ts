@@ -25,6 +25,8 @@ const serverSchema = z.strictObject({
       headers: durationMs.prefault('10s'),
       /** Total time a body the gateway reads itself (login, refresh, context, admin) may take. */
       body: durationMs.prefault('10s'),
+      /** Longest pause in a proxied body, either direction, before the exchange is aborted. */
+      bodyIdle: durationMs.prefault('60s').pipe(z.number().min(1, 'Must be more than 0')),
       /** Idle keep-alive for client connections. */
       keepAlive: durationMs.prefault('5s'),
       /** How long SIGTERM waits for in-flight requests. */

@@ -305,3 +305,13 @@ export const requestTimeout = (timeoutMs: number): GatewayError =>
     detail: `the request body did not arrive within ${timeoutMs} ms`,
     headers: { Connection: 'close' },
   });
+
+/** 408 when a proxied request body stops arriving (`server.timeouts.bodyIdle`); the socket closes. */
+export const requestBodyIdle = (idleMs: number): GatewayError =>
+  new GatewayError({
+    code: 'request-timeout',
+    status: 408,
+    title: 'Request timeout',
+    detail: `no byte of the request body arrived for ${idleMs} ms`,
+    headers: { Connection: 'close' },
+  });

@@ -6,6 +6,7 @@ import type { RevocationMirror } from '../revocation/revocation-mirror.js';
 import type { ContextCodec } from '../context/context-codec.js';
 import type { RevocationLog } from '../store/revocation-log.js';
 import type { SessionStore } from '../store/session-store.js';
+import type { AssertionSigner } from '../tokens/sign-assertion.js';
 import type { AccessTokenVerifier } from '../tokens/verify-access-token.js';
 import type { StoreOutageLog } from './store-outage-log.js';
 import { checkRevocationMirror } from './steps/check-revocation-mirror.js';
@@ -26,6 +27,8 @@ export interface PolicyServices {
   contextCodec: ContextCodec;
   /** The instance's revocation mirror; null in `lookup` mode, where there is none. */
   revocationMirror: Pick<RevocationMirror, 'check' | 'status'> | null;
+  /** Signs X-Auth-Assertion; needed only when a route has `assertion: true`. */
+  assertions?: AssertionSigner;
 }
 
 /** Gateway-wide settings and state the policies are compiled with. */

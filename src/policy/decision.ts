@@ -35,5 +35,7 @@ export type Decision =
       /** The normalised path and query the route matched. */
       path: string;
       search: string;
+      /** The signed X-Auth-Assertion on `assertion: true` routes; else null. */
+      assertion: string | null;
     }
   | { allow: false; route: CompiledRoute | null; error: GatewayError; reason: DenyReason };

@@ -42,13 +42,24 @@ export function createRequestEvaluator(routes: readonly CompiledRoute[]): Reques
         const { error, reason } = outcome.denial;
         return { allow: false, route, error, reason };
       }
+      const { identity } = outcome.context;
+      // Signed last, only for an allowed request: a denial never costs a signature.
+      const assertion =
+        route.assertion && identity
+          ? await route.assertion.sign({
+              identity,
+              method: input.method,
+              path: target.path + target.search,
+            })
+          : null;
       return {
         allow: true,
         route,
-        identity: outcome.context.identity,
+        identity,
         context: outcome.context.context,
         path: target.path,
         search: target.search,
+        assertion,
       };
     },
   };

@@ -22,6 +22,8 @@ export interface UpstreamHeaderInput {
   identity: { sub: string; sid: string; scope: readonly string[] } | null;
   /** The session context's JSON text on `context` routes, sent as X-Auth-Context; else null. */
   context: string | null;
+  /** The signed assertion on `assertion: true` routes, sent as X-Auth-Assertion; else null. */
+  assertion: string | null;
   requestId: string;
   /** The peer's address; undefined when the runtime does not say. */
   peerAddress: string | undefined;
@@ -36,8 +38,9 @@ const REPLACED = new Set(['host', 'x-request-id', 'proxy-authorization', 'expect
 
 /**
  * Builds upstream request headers from the client's flat name/value pairs: scrubs every
- * X-Auth-* spelling, hop-by-hop headers, Authorization (unless forwarded) and the gateway's
- * cookies, then sets Host, identity (and X-Auth-Context), X-Request-Id and X-Forwarded-* headers.
+ * X-Auth-* spelling (X-Auth-Assertion included), hop-by-hop headers, Authorization (unless
+ * forwarded) and the gateway's cookies, then sets Host, identity (X-Auth-Context,
+ * X-Auth-Assertion), X-Request-Id and X-Forwarded-* headers.
  */
 export function buildUpstreamHeaders(
   pairs: readonly string[],
@@ -72,6 +75,7 @@ export function buildUpstreamHeaders(
   }
   // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
   if (input.context !== null) headers['x-auth-context'] = base64urlEncode(input.context);
+  if (input.assertion !== null) headers['x-auth-assertion'] = input.assertion;
   return headers;
 }
 

@@ -25,6 +25,7 @@ export function createForwardUpstream(
 ): ForwardUpstream {
   const cookieName = config.sessions.cookie.name;
   const gatewayCookies = [`__Host-${cookieName}`, cookieName];
+  const bodyIdleMs = config.server.timeouts.bodyIdle;
   const headerPolicy: UpstreamHeaderPolicy = {
     trustProxy: config.server.trustProxy,
     gatewayCookies,
@@ -46,6 +47,7 @@ export function createForwardUpstream(
         methodOverride: route.methodOverride,
         identity: decision.identity,
         context: decision.context?.json ?? null,
+        assertion: decision.assertion,
         requestId,
         peerAddress: client.peerAddress,
         proto: client.scheme,
@@ -53,6 +55,7 @@ export function createForwardUpstream(
       headerPolicy,
     );
     const request = {
+      route: route.name,
       origin: upstream.origin,
       path: upstream.target(decision.path, decision.search),
       method: client.method,
@@ -61,6 +64,7 @@ export function createForwardUpstream(
       timeoutMs: route.timeoutMs,
       bodyLimit: route.bodyLimit,
       cookieGuard: guardFor(route.name),
+      bodyIdleMs,
     };
     return transport.forward(request, client);
   };

@@ -33,7 +33,10 @@ export interface UpstreamServer {
   holdNextDownload(): Gate;
   /** True once a /download has written its last byte. */
   readonly downloadFinished: boolean;
-  /** Targets of the /slow requests that lost their connection before they were answered. */
+  /**
+   * Targets of the /slow and /stall requests that lost their connection before they were
+   * answered in full, and of the /upload requests whose body was cut off.
+   */
   readonly abandoned: readonly string[];
   close(): Promise<void>;
 }
@@ -43,7 +46,8 @@ const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 /**
  * Starts the upstream on 127.0.0.1:0. Endpoints: `/upload` (counts the body, answers
  * `{bytes}`), `/download?bytes=N` (`&fail`: drop the connection after the first chunk),
- * `/slow?ms=N`, `/close` (drops the connection), `/cookies` (two Set-Cookie, hop-by-hop
+ * `/slow?ms=N`, `/stall` (headers and 64 KiB of a 128 KiB body, then nothing), `/close` (drops
+ * the connection), `/cookies` (two Set-Cookie, hop-by-hop
  * headers), `/status?code=N[&location=L]` (that status, X-Upstream and Location); anything else
  * echoes method, url, headers and body.
  */
@@ -64,9 +68,18 @@ export async function startUpstreamServer(): Promise<UpstreamServer> {
     const url = new URL(req.url!, 'http://upstream');
     switch (url.pathname) {
       case '/upload':
+        req.on('close', () => {
+          if (!req.complete) abandoned.push(req.url!);
+        });
         return upload(req, res, () => {
           uploadChunk?.();
           uploadChunk = undefined;
+        });
+      case '/stall':
+        res.writeHead(200, { 'content-length': String(2 * CHUNK.length) });
+        res.write(CHUNK);
+        return void res.on('close', () => {
+          if (!res.writableFinished) abandoned.push(req.url!);
         });
       case '/download': {
         const gate = downloadGate;

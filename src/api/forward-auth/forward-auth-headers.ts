@@ -2,7 +2,13 @@ import { base64urlEncode } from '../../lib/base64url.js';
 import { encodeHeaderValue } from '../../lib/header-value.js';
 import type { Identity } from '../../policy/identity.js';
 
-const IDENTITY_HEADERS = ['x-auth-subject', 'x-auth-session', 'x-auth-scope', 'x-auth-context'];
+const IDENTITY_HEADERS = [
+  'x-auth-subject',
+  'x-auth-session',
+  'x-auth-scope',
+  'x-auth-context',
+  'x-auth-assertion',
+];
 
 /** Every spelling an upstream may read as an identity header: `-` or `_` at either joint. */
 const SPELLINGS = IDENTITY_HEADERS.flatMap((name) => {
@@ -13,12 +19,13 @@ const SPELLINGS = IDENTITY_HEADERS.flatMap((name) => {
 /**
  * Headers of a 200 from `/auth/verify` (README "What the upstream receives"): X-Auth-Subject,
  * -Session, -Scope (none on `public` routes), X-Auth-Context (base64url JSON) on `context` routes,
- * and `x-envoy-auth-headers-to-remove` naming every other X-Auth-* spelling, so Envoy drops any the
+ * X-Auth-Assertion on `assertion: true` routes, and `x-envoy-auth-headers-to-remove` naming every other X-Auth-* spelling, so Envoy drops any the
  * client sent (nginx and Traefik overwrite them by their own config).
  */
 export function forwardAuthHeaders(
   identity: Identity | null,
   contextJson: string | null,
+  assertion: string | null = null,
 ): Record<string, string> {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (identity) {
@@ -29,6 +36,7 @@ export function forwardAuthHeaders(
   }
   // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
   if (contextJson !== null) headers['x-auth-context'] = base64urlEncode(contextJson);
+  if (assertion !== null) headers['x-auth-assertion'] = assertion;
   headers['x-envoy-auth-headers-to-remove'] = SPELLINGS.filter((n) => !(n in headers)).join(', ');
   return headers;
 }

@@ -28,7 +28,8 @@ export function verify(services: Parameters<typeof decider>[0]): Hono<GatewayEnv
       c.get('log').debug({ route: decision.route?.name, reason: decision.reason }, 'verify denied');
       throw refusal(decision);
     }
-    return c.body(null, 200, forwardAuthHeaders(decision.identity, decision.context?.json ?? null));
+    const context = decision.context?.json ?? null;
+    return c.body(null, 200, forwardAuthHeaders(decision.identity, context, decision.assertion));
   };
 
   const app = new Hono<GatewayEnv>();

@@ -3,7 +3,7 @@ import type { GatehouseConfig } from '../../config/schema.js';
 import { compilePathMatcher } from './match-route.js';
 import { compilePolicy, type PolicyServices, type PolicySettings } from '../compile-policy.js';
 import { compileUpstream } from './compile-upstream.js';
-import type { CompiledRoute } from './compiled-route.js';
+import type { CompiledRoute, RouteAssertion } from './compiled-route.js';
 import { createStoreOutageLog } from '../store-outage-log.js';
 
 /**
@@ -47,12 +47,28 @@ export function routeProblems(
     check('.match.path', () => compilePathMatcher(route.match.path));
     const upstream = route.upstream;
     if (upstream) check('.upstream', () => compileUpstream(upstream, route.stripPrefix));
-    if (route.assertion) problems.push(`routes[${index}].assertion: ${NO_ASSERTIONS}`);
   }
   return problems;
 }
 
-const NO_ASSERTIONS = 'signed assertions are not available yet';
+/**
+ * The audience of a route's assertion: its configured name, else its upstream origin (a name
+ * left to default, `route-<index>`, would change whenever routes are reordered). The schema
+ * refuses `assertion: true` on a route with neither.
+ */
+export function assertionAudience(route: RouteConfig): string {
+  if (route.name !== undefined) return route.name;
+  if (route.upstream !== undefined) return new URL(route.upstream).origin;
+  throw new Error('needs a name or an upstream for its audience');
+}
+
+function compileAssertion(route: RouteConfig, services: PolicyServices): RouteAssertion | null {
+  if (!route.assertion) return null;
+  const signer = services.assertions;
+  if (!signer) throw new Error('needs an assertion signer (PolicyServices.assertions)');
+  const audience = assertionAudience(route);
+  return { audience, sign: (request) => signer.sign({ ...request, audience }) };
+}
 
 function compileRoute(
   route: RouteConfig,
@@ -68,7 +84,6 @@ function compileRoute(
       throw new Error(`routes[${index}]${field}: ${(error as Error).message}`);
     }
   };
-  if (route.assertion) throw new Error(`routes[${index}].assertion: ${NO_ASSERTIONS}`);
   const methods = route.match.methods ? new Set(route.match.methods) : null;
   // RFC 9110 §9.3.2: HEAD is GET without the content, so a GET route serves HEAD too.
   if (methods?.has('GET')) methods.add('HEAD');
@@ -87,5 +102,6 @@ function compileRoute(
     timeoutMs: route.timeout ?? defaultTimeoutMs,
     bodyLimit: route.bodyLimit,
     steps: at('', () => compilePolicy(route, services, settings)),
+    assertion: at('.assertion', () => compileAssertion(route, services)),
   });
 }

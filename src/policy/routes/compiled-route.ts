@@ -1,5 +1,6 @@
 import type { PolicyName } from '../../config/route-schema.js';
 import type { PolicyStep } from '../steps/policy-step.js';
+import type { AssertionInput } from '../../tokens/sign-assertion.js';
 
 /** Where a route forwards to, compiled from its `upstream` URL and `stripPrefix`. */
 export interface RouteUpstream {
@@ -33,4 +34,13 @@ export interface CompiledRoute {
   bodyLimit: number | undefined;
   /** The policy as an ordered list of checks. */
   steps: readonly PolicyStep[];
+  /** Signs the route's X-Auth-Assertion (`assertion: true`); null on other routes. */
+  assertion: RouteAssertion | null;
+}
+
+/** A route's signed assertion: its audience, and the signer bound to it. */
+export interface RouteAssertion {
+  /** `aud`: the route's configured name, else its upstream origin. */
+  audience: string;
+  sign(request: Omit<AssertionInput, 'audience'>): Promise<string>;
 }

@@ -2,5 +2,5 @@ import { createFetchTransport } from '../../../src/proxy/fetch-transport.js';
 import { transportContract } from './transport.contract.js';
 
 transportContract('web fetch (the runtime sends the Response)', {
-  createTransport: () => createFetchTransport(globalThis.fetch),
+  createTransport: (logger) => createFetchTransport(globalThis.fetch, { logger }),
 });

@@ -11,8 +11,11 @@ import { startUpstreamServer, type UpstreamServer } from '../../helpers/upstream
 
 /** What a transport gives the contract suite. */
 export interface TransportHarness {
-  /** A fresh transport; the suite serves a gateway on it (the Node listener) and closes it. */
-  createTransport(): UpstreamTransport;
+  /**
+   * A fresh transport logging to `logger`; the suite serves a gateway on it (the Node listener)
+   * and closes it.
+   */
+  createTransport(logger: Logger): UpstreamTransport;
 }
 
 /** The gateway, its upstream and a client, shared by the cases of one file. */
@@ -23,7 +26,19 @@ export interface TransportContext {
   client(): Client;
   /** Access log lines (`request` entries) of the gateway, cleared before each test. */
   accessLog(): Array<{ route?: string; status?: number }>;
+  /** The transport's idle-body log lines, cleared before each test. */
+  idleLog(): IdleLine[];
 }
+
+/** What the transport logs when a proxied body goes quiet. */
+export interface IdleLine {
+  route?: string;
+  direction?: string;
+  idleMs?: number;
+}
+
+/** `server.timeouts.bodyIdle` of the suite's gateway: short, so idle cases stay fast. */
+export const BODY_IDLE_MS = 600;
 
 export const MB = 1024 * 1024;
 const CHUNK = Buffer.alloc(MB, 0x62);
@@ -39,6 +54,7 @@ async function closedPort(): Promise<number> {
 
 function routes(origin: string, downPort: number): string {
   return `
+server: { timeouts: { bodyIdle: ${BODY_IDLE_MS}ms } }
 routes:
   - { name: echo, match: { path: /echo/* }, upstream: "${origin}", policy: public }
   - { name: status, match: { path: /status }, upstream: "${origin}", policy: public }
@@ -48,6 +64,7 @@ routes:
   - { name: download, match: { path: /download }, upstream: "${origin}", policy: public, timeout: 200ms }
   - { name: slow, match: { path: /slow }, upstream: "${origin}", policy: public, timeout: 200ms }
   - { name: patient, match: { path: /patient }, upstream: "${origin}/slow", stripPrefix: /patient, policy: public }
+  - { name: stall, match: { path: /stall }, upstream: "${origin}", policy: public }
   - { name: reset, match: { path: /close }, upstream: "${origin}", policy: public }
   - { name: down, match: { path: /down/* }, upstream: "http://127.0.0.1:${downPort}", policy: public }
 `;
@@ -59,19 +76,22 @@ export function useTransportGateway(harness: TransportHarness): TransportContext
   let served: ServedGateway;
   let client: Client;
   const lines: Array<{ route?: string; status?: number }> = [];
+  const idle: IdleLine[] = [];
   const logger: Logger = {
     debug: () => {},
     info: (fields, message) => {
       if (message === 'request') lines.push(fields as { route?: string; status?: number });
     },
-    warn: () => {},
+    warn: (fields, message) => {
+      if (message === 'proxied body idle: exchange aborted') idle.push(fields as IdleLine);
+    },
     error: () => {},
     child: () => logger,
   };
   beforeAll(async () => {
     upstream = await startUpstreamServer();
     served = await serveGateway(routes(upstream.origin, await closedPort()), {
-      upstream: harness.createTransport(),
+      upstream: harness.createTransport(logger),
       logger,
     });
   });
@@ -84,6 +104,7 @@ export function useTransportGateway(harness: TransportHarness): TransportContext
     client = new Client(served.url);
     upstream.received.length = 0;
     lines.length = 0;
+    idle.length = 0;
   });
   afterEach(async () => {
     await client.destroy();
@@ -93,6 +114,7 @@ export function useTransportGateway(harness: TransportHarness): TransportContext
     served: () => served,
     client: () => client,
     accessLog: () => lines,
+    idleLog: () => idle,
   };
 }
 

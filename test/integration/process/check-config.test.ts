@@ -61,6 +61,28 @@ describe('check-config (issue #12 item 14)', () => {
     expect(checked.stderr).toContain(`identity.sources[0].path (${users}): users[0].password:`);
   });
 
+  it('accepts assertion: true (issue #12 item 16), refusing it only where nothing can be asserted', async () => {
+    const good = writeTempConfig(`
+routes:
+  - { name: orders, match: { path: /api/* }, upstream: "http://127.0.0.1:1", policy: token, assertion: true }
+  - { match: { path: /b/* }, upstream: "http://127.0.0.1:1", policy: session, assertion: true }
+`);
+    const accepted = await runCli(['check-config', good]);
+    expect(accepted.stderr).toBe('');
+    expect(accepted.code).toBe(0);
+    const bad = writeTempConfig(`
+routes:
+  - { name: open, match: { path: /p/* }, upstream: "http://127.0.0.1:1", policy: public, assertion: true }
+  - { match: { path: /v/* }, policy: token, assertion: true }
+`);
+    const refused = await runCli(['check-config', bad]);
+    expect(refused.code).toBe(1);
+    expect(problemLines(refused.stderr)).toEqual([
+      "routes[0].assertion: a 'public' route has no identity to assert",
+      'routes[1].assertion: needs a name or an upstream: the assertion audience is one of them',
+    ]);
+  });
+
   it('answers --help, -h and --version', async () => {
     const version = (
       JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {

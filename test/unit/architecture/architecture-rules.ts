@@ -31,7 +31,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
   revocation: ['store', 'observability', 'lib'],
   sessions: ['context', 'identity', 'revocation', 'tokens', 'store', 'errors', 'lib'],
   policy: ['context', 'revocation', 'tokens', 'store', 'config', 'observability', 'errors', 'lib'],
-  proxy: ['policy', 'config', 'errors', 'lib'],
+  // observability: the transports log what happens after the response started (idle bodies).
+  proxy: ['policy', 'config', 'observability', 'errors', 'lib'],
   deps: ['proxy', 'revocation', 'identity', 'keys', 'store', 'config', 'observability', 'lib'],
   'gateway-services': [
     'deps',

@@ -22,6 +22,7 @@ describe('parseConfig', () => {
     expect(result.config.sessions.absoluteTtl).toBe(7 * 86_400_000);
     expect(result.config.sessions.refreshReuseGrace).toBe(10_000);
     expect(result.config.sessions.contextMaxBytes).toBe(64 * 1024);
+    expect(result.config.server.timeouts).toMatchObject({ body: 10_000, bodyIdle: 60_000 });
     expect(result.config.routes.map((r) => r.policy)).toEqual([
       'public',
       'public',
@@ -78,6 +79,12 @@ routes:
       ]),
     );
     expect(problems).toHaveLength(7);
+  });
+
+  it('refuses a zero server.timeouts.bodyIdle', () => {
+    expect(problemsOf('server: { timeouts: { bodyIdle: 0s } }')).toEqual([
+      'server.timeouts.bodyIdle: Must be more than 0',
+    ]);
   });
 
   it('names unknown keys, nested ones included', () => {

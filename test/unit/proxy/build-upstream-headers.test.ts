@@ -16,6 +16,7 @@ const input: UpstreamHeaderInput = {
   methodOverride: false,
   identity: { sub: 'alice', sid: 'sid-1', scope: ['read', 'write'] },
   context: null,
+  assertion: null,
   requestId: 'req-1',
   peerAddress: '203.0.113.7',
   proto: 'http',
@@ -68,6 +69,20 @@ describe('buildUpstreamHeaders', () => {
     expect(Object.keys(headers).filter((k) => /^x[-_]auth[-_]context$/i.test(k))).toEqual([
       'x-auth-context',
     ]);
+  });
+
+  it('replaces every client-sent X-Auth-Assertion spelling with the gateway-signed one', () => {
+    // prettier-ignore
+    const pairs = [
+      'X-Auth-Assertion', 'forged', 'x_auth_assertion', 'forged', 'X-AUTH_ASSERTION', 'forged',
+    ];
+    expect(build(pairs, { assertion: 'signed.jwt.here' })).toMatchObject({
+      'x-auth-assertion': 'signed.jwt.here',
+    });
+    const kept = Object.keys(build(pairs, { assertion: 'signed.jwt.here' }));
+    expect(kept.filter((k) => /^x[-_]auth[-_]assertion$/i.test(k))).toEqual(['x-auth-assertion']);
+    // Not an assertion route: the forged ones are dropped and nothing replaces them.
+    expect(Object.keys(build(pairs)).filter((k) => /assertion/i.test(k))).toEqual([]);
   });
 
   it('sends no X-Auth-Context when there is no context (non-context routes)', () => {

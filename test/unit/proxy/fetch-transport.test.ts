@@ -18,6 +18,7 @@ function fakeFetch(handler: Handler) {
 }
 
 const base: UpstreamRequest = {
+  route: 'r',
   origin: 'http://upstream.test',
   path: '/v1/x?y=1',
   method: 'GET',
@@ -25,6 +26,7 @@ const base: UpstreamRequest = {
   responseHeaders: { 'x-request-id': 'gw-1' },
   timeoutMs: 1_000,
   bodyLimit: undefined,
+  bodyIdleMs: 60_000,
 };
 
 function clientRequest(init: RequestInit = {}): RequestView {

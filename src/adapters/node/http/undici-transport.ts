@@ -1,8 +1,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Pool, type Dispatcher } from 'undici';
-import { badGateway, gatewayTimeout, payloadTooLarge } from '../../../errors/errors.js';
+import {
+  badGateway,
+  gatewayTimeout,
+  payloadTooLarge,
+  requestBodyIdle,
+} from '../../../errors/errors.js';
 import { GatewayError } from '../../../errors/gateway-error.js';
 import { logSafeError } from '../../../observability/log-safe-error.js';
 import type { Logger } from '../../../observability/logger.js';
@@ -13,6 +18,7 @@ import {
 } from '../../../proxy/header-pairs.js';
 import {
   CLIENT_CLOSED,
+  logBodyIdle,
   type UpstreamRequest,
   type UpstreamResult,
   type UpstreamTransport,
@@ -25,8 +31,6 @@ export interface UndiciTransportOptions {
   /** Keep-alive connections per upstream origin. */
   connections?: number;
   keepAliveTimeoutMs?: number;
-  /** Longest pause between two chunks of an upstream response body. */
-  bodyTimeoutMs?: number;
 }
 
 const kExchange = Symbol('gatehouse.upstreamExchange');
@@ -42,7 +46,6 @@ export function createUndiciTransport(options: UndiciTransportOptions): Upstream
   const poolOptions: Pool.Options = {
     connections: options.connections ?? 128,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
-    bodyTimeout: options.bodyTimeoutMs ?? 300_000,
   };
   const poolFor = (origin: string): Pool => {
     let pool = pools.get(origin);
@@ -54,13 +57,16 @@ export function createUndiciTransport(options: UndiciTransportOptions): Upstream
       const { incoming, outgoing } = nodeExchange(client.native);
       const body = requestBody(request, incoming);
       return new Promise<UpstreamResult>((resolve, reject) => {
-        const exchange = new Exchange(outgoing, request, options.logger, resolve, reject);
+        const exchange = new Exchange(outgoing, request, body, options.logger, resolve, reject);
         const dispatch: Dispatcher.DispatchOptions = {
           path: request.path,
           method: request.method as Dispatcher.HttpMethod,
           headers: request.headers,
           body,
           headersTimeout: request.timeoutMs,
+          // undici's pause between two chunks of the response body (not counted while paused
+          // for a slow client): the upstream-to-client idle timeout.
+          bodyTimeout: request.bodyIdleMs,
         };
         poolFor(request.origin).dispatch(dispatch, exchange);
       });
@@ -87,6 +93,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   constructor(
     readonly outgoing: Outgoing,
     private readonly request: UpstreamRequest,
+    private readonly body: ClientBody | null,
     private readonly logger: Logger,
     private readonly resolve: (result: UpstreamResult) => void,
     private readonly reject: (error: GatewayError) => void,
@@ -155,19 +162,27 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settle();
     if (this.clientClosed) return this.finish(RESPONSE_ALREADY_SENT, this.status || CLIENT_CLOSED);
+    const idle = this.body?.idle
+      ? 'client-to-upstream'
+      : (error as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT'
+        ? 'upstream-to-client'
+        : undefined;
+    if (idle) logBodyIdle(this.logger, this.request, idle);
     if (!this.outgoing.headersSent) {
-      if (error instanceof GatewayError && error.code === 'payload-too-large') {
+      if (!idle && error instanceof GatewayError && error.code === 'payload-too-large') {
         return drainThenReject(this.outgoing.req, this.request.bodyLimit!, this.reject);
       }
-      return this.reject(upstreamError(error));
+      return this.reject(idle ? requestBodyIdle(this.request.bodyIdleMs) : upstreamError(error));
     }
     // Too late for a problem response: cut the client off so it cannot take a truncated body as whole.
     this.outgoing.destroy();
-    const { origin, responseHeaders } = this.request;
-    this.logger.warn(
-      { requestId: responseHeaders['x-request-id'], upstream: origin, err: logSafeError(error) },
-      'upstream failed after the response started',
-    );
+    if (!idle) {
+      const { origin, responseHeaders } = this.request;
+      this.logger.warn(
+        { requestId: responseHeaders['x-request-id'], upstream: origin, err: logSafeError(error) },
+        'upstream failed after the response started',
+      );
+    }
     this.finish(RESPONSE_ALREADY_SENT, this.status);
   }
 
@@ -187,6 +202,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   private settle(): void {
     this.settled = true;
+    this.body?.stopWatching();
     this.outgoing.off('close', onOutgoingClose).off('drain', onOutgoingDrain);
     this.outgoing[kExchange] = undefined;
   }
@@ -243,23 +259,61 @@ function drainThenReject(
 
 function discard(): void {}
 
-/** Counts request body bytes of a body without Content-Length and fails past the limit. */
-class BodyLimitStream extends Transform {
+/**
+ * The client's request body on its way upstream: fails with 413 once a body without
+ * Content-Length passes the limit, and with 408 (`idle`) when no byte arrives for `idleMs` while
+ * the upstream is ready for more (bytes that arrived but wait for the upstream do not count).
+ */
+class ClientBody extends Transform {
   private seen = 0;
+  private readonly timer: NodeJS.Timeout;
+  /** True once the body was aborted for being idle. */
+  idle = false;
 
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly incoming: IncomingMessage,
+    private readonly limit: number | undefined,
+    private readonly idleMs: number,
+  ) {
     super();
+    this.timer = setTimeout(onClientBodyIdle, idleMs, this);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.timer.refresh();
     this.seen += chunk.length;
-    if (this.seen > this.limit) callback(payloadTooLarge(this.limit));
+    if (this.limit !== undefined && this.seen > this.limit) callback(payloadTooLarge(this.limit));
     else callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.stopWatching();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.stopWatching();
+    callback(error);
+  }
+
+  stopWatching(): void {
+    clearTimeout(this.timer);
+  }
+
+  timedOut(): void {
+    const waiting = this.incoming.readableLength + this.writableLength + this.readableLength;
+    if (waiting > 0) return void this.timer.refresh(); // the upstream is slow, not the client
+    this.idle = true;
+    this.destroy(requestBodyIdle(this.idleMs));
   }
 }
 
+function onClientBodyIdle(body: ClientBody): void {
+  body.timedOut();
+}
+
 /** The body to send upstream, or null; throws 413 up front when Content-Length is over the limit. */
-function requestBody(request: UpstreamRequest, incoming: IncomingMessage): Readable | null {
+function requestBody(request: UpstreamRequest, incoming: IncomingMessage): ClientBody | null {
   const { headers, bodyLimit } = request;
   if (request.method === 'GET' || request.method === 'HEAD') {
     delete headers['content-length'];
@@ -268,13 +322,13 @@ function requestBody(request: UpstreamRequest, incoming: IncomingMessage): Reada
   const declared = headers['content-length'];
   // RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no content.
   if (declared === undefined && incoming.headers['transfer-encoding'] === undefined) return null;
-  if (bodyLimit === undefined) return incoming;
-  if (declared !== undefined) {
-    if (Number(declared) > bodyLimit) throw payloadTooLarge(bodyLimit);
-    return incoming;
+  if (bodyLimit !== undefined && declared !== undefined && Number(declared) > bodyLimit) {
+    throw payloadTooLarge(bodyLimit);
   }
-  // pipe, not pipeline: on 413 the client's socket must stay open to receive the response.
-  return incoming.pipe(new BodyLimitStream(bodyLimit));
+  // Content-Length already bounds a declared body; only a chunked one is counted.
+  const limit = declared === undefined ? bodyLimit : undefined;
+  // pipe, not pipeline: on 413 or 408 the client's socket must stay open to receive the response.
+  return incoming.pipe(new ClientBody(incoming, limit, request.bodyIdleMs));
 }
 
 function nodeExchange(native: unknown): { incoming: IncomingMessage; outgoing: Outgoing } {

@@ -156,9 +156,42 @@ describe('compileRoutes', () => {
     ).toThrow("routes[0].scopes: a 'public' route cannot require scopes");
   });
 
-  it('rejects assertion until signed assertions exist', () => {
+  it.each([
+    [
+      'a public route',
+      '{ match: { path: /a }, upstream: http://u, policy: public, assertion: true }',
+      "routes[0].assertion: a 'public' route has no identity to assert",
+    ],
+    [
+      'a route with neither name nor upstream',
+      '{ match: { path: /a }, policy: token, assertion: true }',
+      'routes[0].assertion: needs a name or an upstream: the assertion audience is one of them',
+    ],
+  ])('rejects assertion on %s', (_title, route, message) => {
+    expect(() => compile(`\n  - ${route}`)).toThrow(message);
+  });
+
+  it('compiles assertion: true with the name, else the upstream origin, as audience', () => {
+    const yaml = `
+  - { name: orders, match: { path: /a }, upstream: "http://u:81/v2", policy: token, assertion: true }
+  - { match: { path: /b }, upstream: "http://u:81/v2", policy: session, assertion: true }
+  - { match: { path: /c }, upstream: "http://u:81", policy: token }`;
+    const routes = compileRoutes(
+      testConfig(`routes:\n${yaml}`),
+      policyServices({ assertions: { sign: async ({ audience }) => `for ${audience}` } }),
+    );
+    expect(routes.map((route) => route.assertion?.audience ?? null)).toEqual([
+      'orders',
+      'http://u:81',
+      null,
+    ]);
+  });
+
+  it('needs an assertion signer for assertion routes', () => {
     expect(() =>
-      compile(`\n  - { match: { path: /a }, upstream: http://u, policy: token, assertion: true }`),
-    ).toThrow('routes[0].assertion: signed assertions are not available yet');
+      compile(
+        `\n  - { name: a, match: { path: /a }, upstream: http://u, policy: token, assertion: true }`,
+      ),
+    ).toThrow('routes[0].assertion: needs an assertion signer');
   });
 });
