@@ -32,7 +32,17 @@ export const ALLOWED: Record<string, readonly string[]> = {
   sessions: ['context', 'identity', 'revocation', 'tokens', 'store', 'errors', 'lib'],
   policy: ['context', 'revocation', 'tokens', 'store', 'config', 'observability', 'errors', 'lib'],
   proxy: ['policy', 'config', 'errors', 'lib'],
-  deps: ['proxy', 'revocation', 'identity', 'keys', 'store', 'config', 'observability', 'lib'],
+  deps: [
+    'proxy',
+    'revocation',
+    'identity',
+    'keys',
+    'tokens',
+    'store',
+    'config',
+    'observability',
+    'lib',
+  ],
   'gateway-services': [
     'deps',
     'policy',
@@ -71,6 +81,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
     'policy',
     'identity',
     'keys',
+    // The node:crypto verifier plugs its signature step into the shared token pipeline.
+    'tokens',
     'store',
     'store/memory',
     'store/redis',

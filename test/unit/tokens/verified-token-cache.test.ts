@@ -3,7 +3,13 @@ import type { AccessTokenClaims } from '../../../src/tokens/access-token-claims.
 import type { Keyring, SigningKey } from '../../../src/keys/keyring.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { createVerifiedTokenCache } from '../../../src/tokens/verified-token-cache.js';
-import { AUDIENCE, rejectionOf, TOLERANCE_MS, TTL_MS, tokenFixture } from './token-fixture.js';
+import {
+  AUDIENCE,
+  rejectionOf,
+  TOLERANCE_MS,
+  TTL_MS,
+  tokenFixture,
+} from '../../helpers/token-fixture.js';
 
 const key = { kid: 'k1', alg: 'ES256' } as SigningKey;
 const keys = new Map([[key.kid, key]]);
