@@ -34,7 +34,7 @@ export interface AccessTokenVerifierOptions {
    * the key may have just become active on another instance (README "Tokens and keys", rotation).
    */
   refreshKeys?: () => Promise<void>;
-  /** Counts verifications by result, and cache hits and misses. */
+  /** Counts verifications by result, and cache hits, misses and evictions. */
   metrics?: Metrics;
 }
 
@@ -85,6 +85,7 @@ export function createVerifierWith(
           maxEntries: opts.cacheSize,
           keyring,
           clockToleranceMs: opts.clockToleranceMs,
+          onEvict: () => metrics.verifiedTokenCacheEviction(),
         })
       : undefined;
   // RFC 8725 §3.1: only the configured algorithms, whatever the header says.

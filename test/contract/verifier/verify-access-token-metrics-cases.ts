@@ -28,6 +28,7 @@ export function metricsCases(factory: AccessTokenVerifierFactory): void {
       ...noopMetrics,
       tokenVerification: (result) => results.push(result),
       verifiedTokenCacheLookup: (result) => lookups.push(result),
+      verifiedTokenCacheEviction: () => lookups.push('evicted'),
     };
     return { metrics, results, lookups };
   }
@@ -92,6 +93,14 @@ export function metricsCases(factory: AccessTokenVerifierFactory): void {
       await f.verify(token);
       expect(f.lookups).toEqual(['miss', 'hit', 'hit']);
       expect(f.results).toEqual(['ok', 'ok', 'expired']);
+    });
+
+    it('counts an eviction when a new token needs the room of the least recently used', async () => {
+      const f = await fixture({ cacheSize: 2 });
+      const [a, b, c] = [await f.sign(), await f.sign(), await f.sign()];
+      for (const token of [a, b, a, c, b]) await f.verify(token);
+      // c evicts b (a was used since); b, verified again, evicts a.
+      expect(f.lookups).toEqual(['miss', 'miss', 'hit', 'miss', 'evicted', 'miss', 'evicted']);
     });
 
     it('does not look in a cache it does not have', async () => {
