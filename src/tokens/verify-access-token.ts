@@ -91,11 +91,14 @@ export function createVerifierWith(
   // RFC 8725 §3.1: only the configured algorithms, whatever the header says.
   const algorithms = () => opts.algorithms ?? algorithmsOf(keyring);
   const verify = async (token: string): Promise<AccessTokenClaims> => {
-    const parts = splitToken(token);
-    if (cache) {
+    // A cached token is the exact string of one that passed every check, its canonical spelling
+    // included, so a hit needs no parsing; a miss is counted once the token is known well-formed.
+    if (cache && typeof token === 'string') {
       const hit = lookUp(cache, token, clock.now(), metrics);
       if (hit !== undefined) return hit;
     }
+    const parts = splitToken(token);
+    if (cache) metrics.verifiedTokenCacheLookup('miss');
     let parsed = parseToken(token, parts, algorithms());
     let key = keyFor(parsed, keyring);
     if (key instanceof GatewayError) {
@@ -148,7 +151,7 @@ function keyFor(parsed: ParsedToken, keyring: Keyring): SigningKey | GatewayErro
   return key;
 }
 
-/** The cached claims of `token`, counting the lookup: a cached refusal is a hit too. */
+/** The cached claims of `token`, counting a hit: a cached refusal is a hit too. */
 function lookUp(
   cache: VerifiedTokenCache,
   token: string,
@@ -162,7 +165,7 @@ function lookUp(
     metrics.verifiedTokenCacheLookup('hit');
     throw error;
   }
-  metrics.verifiedTokenCacheLookup(hit === undefined ? 'miss' : 'hit');
+  if (hit !== undefined) metrics.verifiedTokenCacheLookup('hit');
   return hit;
 }
 

@@ -116,6 +116,25 @@ export function edgeCases(factory: AccessTokenVerifierFactory): void {
         ]);
       });
 
+      it('refuses other spellings of a token it has cached (the cache is looked up first)', async () => {
+        const f = await tokenFixture(alg, { factory, cacheSize: 10 });
+        const { token } = await f.signer.sign({ sub: 'u', sid: 's', scope: [] });
+        await f.verifier.verify(token);
+        const [h, p, sig] = token.split('.');
+        const flipped = `${sig!.slice(0, -1)}${sig!.at(-1) === 'A' ? 'B' : 'A'}`;
+        for (const other of [
+          `${token}=`,
+          `${token}==`,
+          ` ${token}`,
+          `${h}.${p}.${flipped}`,
+          `${token}.`,
+        ]) {
+          const error = await rejectionOf(f.verifier.verify(other));
+          expect(error.status, other).toBe(401);
+        }
+        await expect(f.verifier.verify(token)).resolves.toMatchObject({ sub: 'u' });
+      });
+
       it('accepts an audience list holding the audience', async () => {
         const f = await ready;
         const token = await signed(f, { typ: 'at+jwt' }, { aud: ['other', AUDIENCE] });
