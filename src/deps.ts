@@ -10,6 +10,7 @@ import type { Scheduler } from './revocation/scheduler.js';
 import type { Store } from './store/store.js';
 import type { Keyring } from './keys/keyring.js';
 import type { SigningKeys } from './keys/signing-keys.js';
+import type { AccessTokenVerifierFactory } from './tokens/verify-access-token.js';
 
 /** Everything createGateway needs; tests inject a memory store, a fake clock and a fake upstream. */
 export interface GatewayDeps {
@@ -31,6 +32,11 @@ export interface GatewayDeps {
    * recorded and there is no metrics endpoint.
    */
   metrics?: Metrics;
+  /**
+   * Builds the access-token verifier: the jose one (portable, Web Crypto) when omitted; the Node
+   * adapter passes its node:crypto one. Both share every header and claim check.
+   */
+  tokenVerifier?: AccessTokenVerifierFactory;
   /** Runs the revocation mirror's periodic reconcile; setInterval when omitted. */
   scheduler?: Scheduler;
   /**

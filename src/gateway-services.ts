@@ -73,7 +73,8 @@ export function buildGatewayServices(
           metrics,
         })
       : null;
-  const verifier = createAccessTokenVerifier({
+  const createVerifier = deps.tokenVerifier ?? createAccessTokenVerifier;
+  const verifier = createVerifier({
     keyring,
     issuer: config.tokens.issuer,
     audience: config.tokens.audience,

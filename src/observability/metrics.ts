@@ -67,8 +67,10 @@ export interface Metrics {
   request(labels: RequestLabels, seconds: number): void;
   /** One token checked by the access-token verifier. */
   tokenVerification(result: TokenVerificationResult): void;
-  /** One lookup in the verified-token cache: `hit` when it answered, `miss` when jose had to. */
+  /** One lookup in the verified-token cache: `hit` when it answered, `miss` when the verifier had to. */
   verifiedTokenCacheLookup(result: 'hit' | 'miss'): void;
+  /** One entry dropped from the full verified-token cache (the least recently used). */
+  verifiedTokenCacheEviction(): void;
   /** One SessionStore call, `failed` when it rejected. */
   storeOperation(operation: string, seconds: number, failed: boolean): void;
   /** One revocation the mirror did not hold yet. */
@@ -90,6 +92,7 @@ export const noopMetrics: Metrics = {
   request: () => {},
   tokenVerification: () => {},
   verifiedTokenCacheLookup: () => {},
+  verifiedTokenCacheEviction: () => {},
   storeOperation: () => {},
   revocationApplied: () => {},
   revocationPropagation: () => {},

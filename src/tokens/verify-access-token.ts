@@ -1,15 +1,15 @@
-import { jwtVerify, type JWTHeaderParameters, type JWTVerifyOptions } from 'jose';
+import { flattenedVerify } from 'jose';
 import { invalidToken } from '../errors/errors.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { isCanonicalBase64url } from '../lib/base64url.js';
 import type { Clock } from '../lib/clock.js';
 import {
   noopMetrics,
   type Metrics,
   type TokenVerificationResult,
 } from '../observability/metrics.js';
-import { type AccessTokenClaims, readAccessTokenClaims } from './access-token-claims.js';
+import { type AccessTokenClaims, checkRegisteredClaims } from './access-token-claims.js';
 import type { Keyring, SigningAlgorithm, SigningKey } from '../keys/keyring.js';
+import { decodeJsonObject, parseToken, splitToken, type ParsedToken } from './parsed-token.js';
 import { tokenErrorFromJose } from './token-error-from-jose.js';
 import { createVerifiedTokenCache, type VerifiedTokenCache } from './verified-token-cache.js';
 
@@ -19,8 +19,8 @@ export interface AccessTokenVerifier {
   verify(token: string): Promise<AccessTokenClaims>;
 }
 
-/** Verifies access tokens statelessly, with a bounded cache of already-verified tokens. */
-export function createAccessTokenVerifier(opts: {
+/** What every access-token verifier is built from (the gateway passes its config and keyring). */
+export interface AccessTokenVerifierOptions {
   keyring: Keyring;
   issuer: string;
   audience: string | readonly string[];
@@ -34,51 +34,93 @@ export function createAccessTokenVerifier(opts: {
    * the key may have just become active on another instance (README "Tokens and keys", rotation).
    */
   refreshKeys?: () => Promise<void>;
-  /** Counts verifications by result, and cache hits and misses. */
+  /** Counts verifications by result, and cache hits, misses and evictions. */
   metrics?: Metrics;
-}): AccessTokenVerifier {
+}
+
+/** Builds a verifier: the jose one (portable) or a runtime's own (the Node adapter's). */
+export type AccessTokenVerifierFactory = (opts: AccessTokenVerifierOptions) => AccessTokenVerifier;
+
+/**
+ * The one step the verifiers differ in: checks the signature of `parsed` with `key` (whose alg is
+ * `parsed.alg`), throwing invalidToken('bad signature') when it does not verify. May return a
+ * promise (Web Crypto); a synchronous check returns undefined.
+ */
+export type SignatureCheck = (parsed: ParsedToken, key: SigningKey) => void | Promise<void>;
+
+/** Verifies access tokens with jose (Web Crypto), with a bounded cache of verified tokens. */
+export const createAccessTokenVerifier: AccessTokenVerifierFactory = (opts) =>
+  createVerifierWith(joseSignatureCheck, opts);
+
+/** jose's flattened JWS verify on the already-split segments: the portable signature step. */
+const joseSignatureCheck: SignatureCheck = async (parsed, key) => {
+  const [protectedHeader] = parsed.signingInput.split('.', 1);
+  try {
+    await flattenedVerify(
+      { protected: protectedHeader!, payload: parsed.payload, signature: parsed.signature },
+      key.publicKey,
+      { algorithms: [key.alg] },
+    );
+  } catch (error) {
+    throw tokenErrorFromJose(error);
+  }
+};
+
+/**
+ * The verification pipeline every verifier shares, in jose's compact-verify order: canonical
+ * segments, the cache, the header (crit, alg), the key by kid (with one reload for an unknown
+ * kid), the signature (`checkSignature`), then the payload and its registered claims.
+ */
+export function createVerifierWith(
+  checkSignature: SignatureCheck,
+  opts: AccessTokenVerifierOptions,
+): AccessTokenVerifier {
   const { keyring, clock, refreshKeys } = opts;
   const metrics = opts.metrics ?? noopMetrics;
-  const options: JWTVerifyOptions = {
-    // RFC 9068 §4: reject anything not typed at+jwt (ID tokens, other JWTs).
-    typ: 'at+jwt',
-    issuer: opts.issuer,
-    audience: typeof opts.audience === 'string' ? opts.audience : [...opts.audience],
-    clockTolerance: opts.clockToleranceMs / 1000,
-    requiredClaims: ['sub', 'sid', 'jti', 'exp', 'iat'],
-  };
+  const audience = typeof opts.audience === 'string' ? [opts.audience] : [...opts.audience];
+  const clockTolerance = opts.clockToleranceMs / 1000;
   const cache =
     opts.cacheSize > 0
       ? createVerifiedTokenCache({
           maxEntries: opts.cacheSize,
           keyring,
           clockToleranceMs: opts.clockToleranceMs,
+          onEvict: () => metrics.verifiedTokenCacheEviction(),
         })
       : undefined;
+  // RFC 8725 §3.1: only the configured algorithms, whatever the header says.
+  const algorithms = () => opts.algorithms ?? algorithmsOf(keyring);
   const verify = async (token: string): Promise<AccessTokenClaims> => {
-    if (typeof token !== 'string' || token === '' || !isCanonicalSpelling(token)) {
-      throw invalidToken('malformed token', undefined, 'malformed');
-    }
-    if (cache) {
+    // A cached token is the exact string of one that passed every check, its canonical spelling
+    // included, so a hit needs no parsing; a miss is counted once the token is known well-formed.
+    if (cache && typeof token === 'string') {
       const hit = lookUp(cache, token, clock.now(), metrics);
       if (hit !== undefined) return hit;
     }
-    const verifyOnce = () =>
-      verifyWithJose(token, keyring, {
-        ...options,
-        // RFC 8725 §3.1: only the configured algorithms, whatever the header says.
-        algorithms: [...(opts.algorithms ?? algorithmsOf(keyring))],
-        currentDate: new Date(clock.now()),
-      });
-    let verified = await verifyOnce();
-    if ('unknownKid' in verified) {
-      if (!refreshKeys) throw verified.unknownKid;
+    const parts = splitToken(token);
+    if (cache) metrics.verifiedTokenCacheLookup('miss');
+    let parsed = parseToken(token, parts, algorithms());
+    let key = keyFor(parsed, keyring);
+    if (key instanceof GatewayError) {
+      // Only a string kid can name a key that another instance has and this one lacks.
+      if (!refreshKeys || typeof parsed.header.kid !== 'string') throw key;
       await refreshKeys();
-      verified = await verifyOnce();
-      if ('unknownKid' in verified) throw verified.unknownKid;
+      parsed = parseToken(token, parts, algorithms());
+      key = keyFor(parsed, keyring);
+      if (key instanceof GatewayError) throw key;
     }
-    cache?.set(token, verified.claims, verified.key);
-    return verified.claims;
+    const pending = checkSignature(parsed, key);
+    if (pending !== undefined) await pending;
+    const payload = decodeJsonObject(parsed.payload);
+    if (payload === undefined) throw invalidToken('malformed token', undefined, 'malformed');
+    const claims = checkRegisteredClaims(parsed.header, payload, {
+      issuer: opts.issuer,
+      audience,
+      clockTolerance,
+      now: Math.floor(clock.now() / 1000),
+    });
+    cache?.set(token, claims, key);
+    return claims;
   };
   return {
     async verify(token) {
@@ -95,15 +137,21 @@ export function createAccessTokenVerifier(opts: {
 }
 
 /**
- * One token, one string: every segment must be canonical base64url before the cache or jose sees
- * it, so a signature with `==` appended or other trailing bits is not a second spelling of a
- * verified token (and the cache and logs keyed by the token see one string per token).
+ * The keyring's key for the token's kid, pinned to its own algorithm; the refusal otherwise.
+ * Only a known kid selects a key: jku, x5u, x5c and an embedded jwk are never read, since a key
+ * named by the token itself proves nothing (RFC 8725 §3.10).
  */
-function isCanonicalSpelling(token: string): boolean {
-  return token.split('.').every(isCanonicalBase64url);
+function keyFor(parsed: ParsedToken, keyring: Keyring): SigningKey | GatewayError {
+  const { kid } = parsed.header;
+  const key = typeof kid === 'string' ? keyring.find(kid) : undefined;
+  if (key === undefined) return invalidToken('unknown signing key', undefined, 'unknown_key');
+  if (key.alg !== parsed.alg) {
+    return invalidToken('algorithm not allowed', undefined, 'algorithm_not_allowed');
+  }
+  return key;
 }
 
-/** The cached claims of `token`, counting the lookup: a cached refusal is a hit too. */
+/** The cached claims of `token`, counting a hit: a cached refusal is a hit too. */
 function lookUp(
   cache: VerifiedTokenCache,
   token: string,
@@ -117,7 +165,7 @@ function lookUp(
     metrics.verifiedTokenCacheLookup('hit');
     throw error;
   }
-  metrics.verifiedTokenCacheLookup(hit === undefined ? 'miss' : 'hit');
+  if (hit !== undefined) metrics.verifiedTokenCacheLookup('hit');
   return hit;
 }
 
@@ -133,39 +181,4 @@ function resultOf(error: unknown): TokenVerificationResult {
 /** The algorithms of the keyring's keys (the active one and every retired one still verifying). */
 function algorithmsOf(keyring: Keyring): SigningAlgorithm[] {
   return [...new Set(keyring.jwks().keys.map((jwk) => jwk.alg as SigningAlgorithm))];
-}
-
-/** Verified claims and their key, or the error for a kid the keyring does not know (yet). */
-type JoseOutcome = { claims: AccessTokenClaims; key: SigningKey } | { unknownKid: GatewayError };
-
-async function verifyWithJose(
-  token: string,
-  keyring: Keyring,
-  options: JWTVerifyOptions,
-): Promise<JoseOutcome> {
-  let used: SigningKey | undefined;
-  let unknownKid: GatewayError | undefined;
-  // Only a known kid selects a key. jku, x5u, x5c and an embedded jwk are never read: a key
-  // named by the token itself proves nothing (RFC 8725 §3.10).
-  const resolveKey = (header: JWTHeaderParameters): CryptoKey => {
-    const key = typeof header.kid === 'string' ? keyring.find(header.kid) : undefined;
-    if (key === undefined) {
-      // Only a string kid can name a key that another instance has and this one lacks.
-      const error = invalidToken('unknown signing key', undefined, 'unknown_key');
-      if (typeof header.kid === 'string') unknownKid = error;
-      throw error;
-    }
-    if (key.alg !== header.alg) {
-      throw invalidToken('algorithm not allowed', undefined, 'algorithm_not_allowed');
-    }
-    used = key;
-    return key.publicKey;
-  };
-  try {
-    const { payload } = await jwtVerify(token, resolveKey, options);
-    return { claims: readAccessTokenClaims(payload), key: used! };
-  } catch (error) {
-    if (unknownKid !== undefined && error === unknownKid) return { unknownKid };
-    throw tokenErrorFromJose(error);
-  }
 }

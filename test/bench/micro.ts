@@ -4,7 +4,12 @@ import { systemClock } from '../../src/lib/clock.js';
 import { createKeyring } from '../../src/keys/keyring.js';
 import { generateSigningKey } from '../../src/keys/jwk.js';
 import { createAccessTokenSigner } from '../../src/tokens/sign-access-token.js';
-import { createAccessTokenVerifier } from '../../src/tokens/verify-access-token.js';
+import { createNodeAccessTokenVerifier } from '../../src/adapters/node/tokens/node-access-token-verifier.js';
+import {
+  createAccessTokenVerifier,
+  type AccessTokenVerifierFactory,
+} from '../../src/tokens/verify-access-token.js';
+import { createVerifiedTokenCache } from '../../src/tokens/verified-token-cache.js';
 import { cpuSnapshot, foreignCores } from './cpu-noise.js';
 
 /** One in-process micro benchmark: sequential awaited calls for a fixed time. */
@@ -20,10 +25,16 @@ export interface MicroResult {
 const ISSUER = 'http://localhost:8080';
 const AUDIENCE = 'gatehouse';
 
+/** Distinct tokens for the churn cases: twice the cache, as with more live users than it holds. */
+const DISTINCT_TOKENS = 20_000;
+const CACHE_SIZE = 10_000;
+
 /**
  * What one request's token check costs: the raw ECDSA P-256 verify (synchronous node:crypto,
  * as fast-jwt does it, and WebCrypto, as jose does it: a thread-pool round trip), jose's full
- * ES256 jwtVerify, and gatehouse's verifier with and without its verified-token cache.
+ * ES256 jwtVerify, gatehouse's two verifiers with and without the verified-token cache, and the
+ * cache's own cost when 20,000 distinct tokens cycle through 10,000 entries (every lookup a miss,
+ * every insertion an eviction).
  */
 export async function runMicro(seconds: number): Promise<MicroResult[]> {
   const keyring = await createKeyring([await generateSigningKey('ES256')], 'ES256');
@@ -39,8 +50,11 @@ export async function runMicro(seconds: number): Promise<MicroResult[]> {
     sid: randomUUID(),
     scope: ['read:api', 'profile'],
   });
-  const verifier = (cacheSize: number) =>
-    createAccessTokenVerifier({
+  const verifier = (
+    cacheSize: number,
+    factory: AccessTokenVerifierFactory = createAccessTokenVerifier,
+  ) =>
+    factory({
       keyring,
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -56,8 +70,31 @@ export async function runMicro(seconds: number): Promise<MicroResult[]> {
   const publicKey = keyring.active.publicKey;
   const publicKeyObject = KeyObject.from(publicKey);
   const uncached = verifier(0);
-  const cached = verifier(10_000);
+  const cached = verifier(CACHE_SIZE);
   await cached.verify(token); // fill the cache: every measured call is a hit
+  const nodeUncached = verifier(0, createNodeAccessTokenVerifier);
+  const nodeCached = verifier(CACHE_SIZE, createNodeAccessTokenVerifier);
+  await nodeCached.verify(token);
+  const distinct = await Promise.all(
+    Array.from(
+      { length: DISTINCT_TOKENS },
+      async (_, i) =>
+        (await signer.sign({ sub: `user-${i}`, sid: randomUUID(), scope: ['read:api', 'profile'] }))
+          .token,
+    ),
+  );
+  const cycle = (fn: (token: string) => unknown) => {
+    let next = 0;
+    return () => fn(distinct[next++ % DISTINCT_TOKENS]!);
+  };
+  const claims = await uncached.verify(token);
+  const bareCache = createVerifiedTokenCache({
+    maxEntries: CACHE_SIZE,
+    keyring,
+    clockToleranceMs: 5000,
+  });
+  const now = systemClock.now();
+  const nodeChurn = verifier(CACHE_SIZE, createNodeAccessTokenVerifier);
 
   const cases: Array<[string, () => unknown]> = [
     [
@@ -90,8 +127,18 @@ export async function runMicro(seconds: number): Promise<MicroResult[]> {
           audience: AUDIENCE,
         }),
     ],
-    ['gatehouse verify, cache off (cacheSize 0)', () => uncached.verify(token)],
-    ['gatehouse verify, cache hit', () => cached.verify(token)],
+    ['gatehouse verify (jose), cache off (cacheSize 0)', () => uncached.verify(token)],
+    ['gatehouse verify (jose), cache hit', () => cached.verify(token)],
+    ['gatehouse verify (node:crypto), cache off', () => nodeUncached.verify(token)],
+    ['gatehouse verify (node:crypto), cache hit', () => nodeCached.verify(token)],
+    [
+      `cache only: miss + insert + evict (${DISTINCT_TOKENS} tokens, ${CACHE_SIZE} entries)`,
+      cycle((t) => bareCache.get(t, now) ?? bareCache.set(t, claims, keyring.active)),
+    ],
+    [
+      `gatehouse verify (node:crypto), ${DISTINCT_TOKENS} distinct tokens, cache ${CACHE_SIZE}`,
+      cycle((t) => nodeChurn.verify(t)),
+    ],
   ];
   const results: MicroResult[] = [];
   for (const [name, fn] of cases) results.push({ name, ...(await timeCalls(fn, seconds)) });

@@ -12,6 +12,7 @@ import { nodeRequestView } from './http/node-request-view.js';
 import { startSigningKeysFor } from './keys/start-signing-keys.js';
 import { createUndiciTransport } from './http/undici-transport.js';
 import { workerProtocol } from './process/worker-protocol.js';
+import { createNodeAccessTokenVerifier } from './tokens/node-access-token-verifier.js';
 
 /** Builds the production deps for one process from a validated config. */
 export async function buildDeps(
@@ -50,6 +51,7 @@ export async function buildDeps(
         })
       : undefined,
     requestView: nodeRequestView,
+    tokenVerifier: createNodeAccessTokenVerifier,
     staticAssets: loadStaticAssets(),
   };
 }

@@ -10,7 +10,7 @@ import type { Store } from '../../../src/store/store.js';
 import { describeWithRedis, uniqueKeyPrefix } from '../../helpers/redis-env.js';
 import { runCli } from '../../helpers/spawn-gateway.js';
 import { testConfig } from '../../helpers/test-gateway.js';
-import { signingJwk } from '../../unit/tokens/token-fixture.js';
+import { signingJwk } from '../../helpers/token-fixture.js';
 
 /** Writes `yaml` as a config file in a fresh temp dir; returns its path and the dir. */
 function configFile(yaml: (dir: string) => string): { path: string; dir: string } {

@@ -33,7 +33,17 @@ export const ALLOWED: Record<string, readonly string[]> = {
   policy: ['context', 'revocation', 'tokens', 'store', 'config', 'observability', 'errors', 'lib'],
   // observability: the transports log what happens after the response started (idle bodies).
   proxy: ['policy', 'config', 'observability', 'errors', 'lib'],
-  deps: ['proxy', 'revocation', 'identity', 'keys', 'store', 'config', 'observability', 'lib'],
+  deps: [
+    'proxy',
+    'revocation',
+    'identity',
+    'keys',
+    'tokens',
+    'store',
+    'config',
+    'observability',
+    'lib',
+  ],
   'gateway-services': [
     'deps',
     'policy',
@@ -72,6 +82,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
     'policy',
     'identity',
     'keys',
+    // The node:crypto verifier plugs its signature step into the shared token pipeline.
+    'tokens',
     'store',
     'store/memory',
     'store/redis',

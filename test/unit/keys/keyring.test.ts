@@ -2,7 +2,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jo
 import { describe, expect, it } from 'vitest';
 import { createKeyring, type SigningAlgorithm } from '../../../src/keys/keyring.js';
 import { generateSigningKey } from '../../../src/keys/jwk.js';
-import { signingJwk } from '../tokens/token-fixture.js';
+import { signingJwk } from '../../helpers/token-fixture.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 

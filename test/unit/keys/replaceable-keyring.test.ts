@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKeyring, createReplaceableKeyring } from '../../../src/keys/keyring.js';
 import { generateSigningKey } from '../../../src/keys/jwk.js';
-import { signingJwk } from '../tokens/token-fixture.js';
+import { signingJwk } from '../../helpers/token-fixture.js';
 
 describe('createReplaceableKeyring', () => {
   it('reads active, find and jwks from whichever keyring was put in last', async () => {

@@ -10,7 +10,7 @@ import { generateSigningKey } from '../../../src/keys/jwk.js';
 import type { SigningAlgorithm } from '../../../src/keys/keyring.js';
 import { startSigningKeys } from '../../../src/keys/signing-keys.js';
 import { fakeClock, type FakeClock } from '../../helpers/fake-clock.js';
-import { rejectionOf, signingJwk } from '../tokens/token-fixture.js';
+import { rejectionOf, signingJwk } from '../../helpers/token-fixture.js';
 
 const KEEP_MS = 425_000; // 5 min + 5 s + 60 s
 

@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { AUDIENCE, ISSUER, TTL_MS, tokenFixture } from './token-fixture.js';
+import { AUDIENCE, ISSUER, TTL_MS, tokenFixture } from '../../helpers/token-fixture.js';
 
 const input = { sub: 'user-1', sid: 'session-1', scope: ['read', 'write'] };
 

@@ -4,7 +4,7 @@ import { generateSigningKey } from '../../../src/keys/jwk.js';
 import { createKeyring, createReplaceableKeyring } from '../../../src/keys/keyring.js';
 import { ASSERTION_REUSE_MS, createAssertionSigner } from '../../../src/tokens/sign-assertion.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
-import { ISSUER, signingJwk } from './token-fixture.js';
+import { ISSUER, signingJwk } from '../../helpers/token-fixture.js';
 
 const NOW = Date.UTC(2030, 0, 1);
 

@@ -3,7 +3,13 @@ import type { AccessTokenClaims } from '../../../src/tokens/access-token-claims.
 import type { Keyring, SigningKey } from '../../../src/keys/keyring.js';
 import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
 import { createVerifiedTokenCache } from '../../../src/tokens/verified-token-cache.js';
-import { AUDIENCE, rejectionOf, TOLERANCE_MS, TTL_MS, tokenFixture } from './token-fixture.js';
+import {
+  AUDIENCE,
+  rejectionOf,
+  TOLERANCE_MS,
+  TTL_MS,
+  tokenFixture,
+} from '../../helpers/token-fixture.js';
 
 const key = { kid: 'k1', alg: 'ES256' } as SigningKey;
 const keys = new Map([[key.kid, key]]);
@@ -78,6 +84,60 @@ describe('createVerifiedTokenCache', () => {
     expect(c.size).toBe(3);
     expect(c.get('tok-d', T * 1000)?.jti).toBe('d');
   });
+
+  it('evicts the least recently used token: a hit keeps a token in', () => {
+    let evictions = 0;
+    const c = createVerifiedTokenCache({
+      maxEntries: 3,
+      keyring,
+      clockToleranceMs: 5_000,
+      onEvict: () => evictions++,
+    });
+    for (const name of ['a', 'b', 'c']) c.set(`tok-${name}`, claims(name), key);
+    expect(c.get('tok-a', T * 1000)?.jti).toBe('a'); // a is now the most recently used
+    c.set('tok-d', claims('d'), key); // evicts b, the least recently used
+    c.set('tok-e', claims('e'), key); // evicts c
+    expect(evictions).toBe(2);
+    expect(c.get('tok-b', T * 1000)).toBeUndefined();
+    expect(c.get('tok-c', T * 1000)).toBeUndefined();
+    expect(['tok-a', 'tok-d', 'tok-e'].map((t) => c.get(t, T * 1000)?.jti)).toEqual([
+      'a',
+      'd',
+      'e',
+    ]);
+  });
+
+  it('counts only room-making drops as evictions, not expired or invalidated entries', () => {
+    let evictions = 0;
+    const c = createVerifiedTokenCache({
+      maxEntries: 2,
+      keyring,
+      clockToleranceMs: 5_000,
+      onEvict: () => evictions++,
+    });
+    c.set('tok', claims('a'), key);
+    expect(() => c.get('tok', (T + 305) * 1000)).toThrow('token expired');
+    c.set('tok-b', claims('b'), key);
+    c.set('tok-c', claims('c'), key);
+    expect([c.size, evictions]).toEqual([2, 0]);
+  });
+
+  it('stays within its approximate memory bound, evicting the least recently used', () => {
+    const token = (name: string) => `${name}.${'x'.repeat(600)}`;
+    const perEntry = 2 * token('a').length + 256;
+    let evictions = 0;
+    const c = createVerifiedTokenCache({
+      maxEntries: 1_000,
+      maxBytes: perEntry * 3,
+      keyring,
+      clockToleranceMs: 5_000,
+      onEvict: () => evictions++,
+    });
+    for (const name of ['a', 'b', 'c', 'd']) c.set(token(name), claims(name), key);
+    expect([c.size, c.bytes, evictions]).toEqual([3, perEntry * 3, 1]);
+    expect(c.get(token('a'), T * 1000)).toBeUndefined();
+    expect(c.get(token('d'), T * 1000)?.jti).toBe('d');
+  });
 });
 
 const input = { sub: 'user-1', sid: 'session-1', scope: ['read'] };
@@ -121,7 +181,7 @@ describe('verified-token cache, through the verifier', () => {
     expect((await rejectionOf(verifier.verify(token))).detail).toBe('unknown signing key');
   });
 
-  it('holds at most cacheSize tokens, evicting the oldest', async () => {
+  it('holds at most cacheSize tokens, evicting the least recently used', async () => {
     const { signer, verifier, keyring } = await tokenFixture('ES256', { cacheSize: 2 });
     const [a, b, c] = await Promise.all([
       signer.sign(input),

@@ -88,6 +88,11 @@ function defineMetrics(registry: Registry) {
       labelNames: ['result'],
       registers,
     }),
+    cacheEvictions: new Counter({
+      name: 'gatehouse_verified_token_cache_evictions_total',
+      help: 'Entries dropped from the full verified-token cache (least recently used first).',
+      registers,
+    }),
     storeSeconds: new Histogram({
       name: 'gatehouse_store_operation_duration_seconds',
       help: 'Session store calls, failed ones included, by operation (SessionStore method).',
@@ -165,6 +170,7 @@ export function createPromMetrics(options: PromMetricsOptions): Metrics {
     },
     tokenVerification: (result) => m.tokens.inc({ result }),
     verifiedTokenCacheLookup: (result) => m.cache.inc({ result }),
+    verifiedTokenCacheEviction: () => m.cacheEvictions.inc(),
     storeOperation(operation, seconds, failed) {
       m.storeSeconds.observe({ operation }, seconds);
       if (failed) m.storeErrors.inc({ operation });

@@ -11,6 +11,7 @@ const GATEHOUSE_METRICS = {
   gatehouse_http_request_duration_seconds: ['histogram', 'le,outcome,policy,route'],
   gatehouse_token_verifications_total: ['counter', 'result'],
   gatehouse_verified_token_cache_lookups_total: ['counter', 'result'],
+  gatehouse_verified_token_cache_evictions_total: ['counter', ''],
   gatehouse_store_operation_duration_seconds: ['histogram', 'le,operation'],
   gatehouse_store_errors_total: ['counter', 'operation'],
   gatehouse_revocations_applied_total: ['counter', 'kind,source'],

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../../../src/observability/logger.js';
 import { createMemoryStore } from '../../../../../src/store/memory/memory-store.js';
 import { fakeClock, type FakeClock } from '../../../../helpers/fake-clock.js';
 import { testConfig } from '../../../../helpers/test-gateway.js';
-import { rejectionOf, signingJwk } from '../../../tokens/token-fixture.js';
+import { rejectionOf, signingJwk } from '../../../../helpers/token-fixture.js';
 
 let dir: string;
 beforeEach(async () => {

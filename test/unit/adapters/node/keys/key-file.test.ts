@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSigningKeys } from '../../../../../src/adapters/node/keys/key-file.js';
 import { testConfig } from '../../../../helpers/test-gateway.js';
-import { signingJwk } from '../../../tokens/token-fixture.js';
+import { signingJwk } from '../../../../helpers/token-fixture.js';
 
 let dir: string;
 beforeEach(async () => {

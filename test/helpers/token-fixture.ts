@@ -1,18 +1,21 @@
 import type { JWK } from 'jose';
 import { expect } from 'vitest';
-import { GatewayError } from '../../../src/errors/gateway-error.js';
-import type { Clock } from '../../../src/lib/clock.js';
-import type { Metrics } from '../../../src/observability/metrics.js';
+import { GatewayError } from '../../src/errors/gateway-error.js';
+import type { Clock } from '../../src/lib/clock.js';
+import type { Metrics } from '../../src/observability/metrics.js';
 import {
   createKeyring,
   type Keyring,
   type SigningAlgorithm,
   type SigningKey,
-} from '../../../src/keys/keyring.js';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
-import { fakeClock } from '../../helpers/fake-clock.js';
-import { testSigningKey } from '../../helpers/test-gateway.js';
+} from '../../src/keys/keyring.js';
+import { createAccessTokenSigner } from '../../src/tokens/sign-access-token.js';
+import {
+  createAccessTokenVerifier,
+  type AccessTokenVerifierFactory,
+} from '../../src/tokens/verify-access-token.js';
+import { fakeClock } from './fake-clock.js';
+import { testSigningKey } from './test-gateway.js';
 
 export const ISSUER = 'https://gatehouse.test';
 export const AUDIENCE = 'api';
@@ -48,9 +51,11 @@ export function tokenVerifier(
     cacheSize?: number;
     refreshKeys?: () => Promise<void>;
     metrics?: Metrics;
+    /** Which verifier (test/contract/verifier runs both); jose's by default. */
+    factory?: AccessTokenVerifierFactory;
   } = {},
 ) {
-  return createAccessTokenVerifier({
+  return (opts.factory ?? createAccessTokenVerifier)({
     keyring,
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -100,7 +105,7 @@ export function countingKeyring(
 /** Signer, verifier, keyring and fake clock wired the way createGateway wires them. */
 export async function tokenFixture(
   alg: SigningAlgorithm = 'ES256',
-  opts: { cacheSize?: number } = {},
+  opts: { cacheSize?: number; factory?: AccessTokenVerifierFactory } = {},
 ) {
   const clock = fakeClock();
   const keyring = countingKeyring(await createKeyring([await signingJwk(alg)], alg));
@@ -108,6 +113,7 @@ export async function tokenFixture(
   const verifier = tokenVerifier(keyring, clock, {
     algorithms: [alg],
     cacheSize: opts.cacheSize ?? 100,
+    ...(opts.factory && { factory: opts.factory }),
   });
   return { clock, keyring, signer, verifier };
 }
