@@ -24,6 +24,8 @@ export function proxyHandler(
     services.config,
     cookieDropped(services),
   );
+  // Only a `methodOverride` route reads the override headers: no header scan for the others.
+  const readsOverride = services.config.routes.some((route) => route.methodOverride);
 
   return async (c) => {
     const view = requestViewOf(c, services.requestView);
@@ -31,7 +33,7 @@ export function proxyHandler(
       method: view.method,
       target: view.target,
       authorization: c.req.header('authorization'),
-      methodOverride: methodOverrideOf(view.headerPairs),
+      methodOverride: readsOverride ? methodOverrideOf(view.headerPairs) : undefined,
     });
     noteDecision(c, decision);
     if (!decision.allow) return deny(c, decision);
