@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { RevocationMirror } from '../revocation/revocation-mirror.js';
 import type { ContextCodec } from '../context/context-codec.js';
+import type { ContextForwarder } from '../context/context-forwarder.js';
 import type { RevocationLog } from '../store/revocation-log.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { AssertionSigner } from '../tokens/sign-assertion.js';
@@ -35,6 +36,8 @@ export interface PolicyServices {
 export interface PolicySettings {
   revocationMode: GatehouseConfig['revocation']['mode'];
   contextHeaderMaxBytes: number;
+  /** Shared by every `context` route: one forwarded context per session. */
+  contexts: ContextForwarder;
   outages: StoreOutageLog;
 }
 
@@ -117,7 +120,7 @@ const builders: Record<PolicyName, PolicyBuilder> = {
   session: (route, services, settings) => sessionSteps(route, services, settings, false),
   context: (route, services, settings) => [
     ...sessionSteps(route, services, settings, true),
-    loadContext(services.contextCodec, settings.contextHeaderMaxBytes),
+    loadContext(settings.contexts, settings.contextHeaderMaxBytes),
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { GatewayError } from '../errors/gateway-error.js';
-import type { OpenedContext } from '../context/context-codec.js';
+import type { ForwardedContext } from '../context/context-forwarder.js';
 import type { CompiledRoute } from './routes/compiled-route.js';
 import type { Identity } from './identity.js';
 
@@ -31,7 +31,7 @@ export type Decision =
        * The session context on `context` routes (forwarded as X-Auth-Context); null on other
        * routes, and when the store was down on an `onStoreDown: open` route.
        */
-      context: OpenedContext | null;
+      context: ForwardedContext | null;
       /** The normalised path and query the route matched. */
       path: string;
       search: string;

@@ -1,4 +1,3 @@
-import { base64urlEncode } from '../lib/base64url.js';
 import { encodeHeaderValue } from '../lib/header-value.js';
 import { forwardingHeaders } from './forwarding-headers.js';
 import { methodOverrideHeaders } from './method-override-headers.js';
@@ -20,8 +19,8 @@ export interface UpstreamHeaderInput {
   /** The route forwards method-override headers (its `methodOverride`). */
   methodOverride: boolean;
   identity: { sub: string; sid: string; scope: readonly string[] } | null;
-  /** The session context's JSON text on `context` routes, sent as X-Auth-Context; else null. */
-  context: string | null;
+  /** X-Auth-Context on `context` routes (base64url of the context JSON, context-forwarder); else null. */
+  contextHeader: string | null;
   /** The signed assertion on `assertion: true` routes, sent as X-Auth-Assertion; else null. */
   assertion: string | null;
   requestId: string;
@@ -73,8 +72,7 @@ export function buildUpstreamHeaders(
     headers['x-auth-session'] = encodeHeaderValue(input.identity.sid);
     headers['x-auth-scope'] = input.identity.scope.map(encodeHeaderValue).join(' ');
   }
-  // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
-  if (input.context !== null) headers['x-auth-context'] = base64urlEncode(input.context);
+  if (input.contextHeader !== null) headers['x-auth-context'] = input.contextHeader;
   if (input.assertion !== null) headers['x-auth-assertion'] = input.assertion;
   return headers;
 }

@@ -46,7 +46,7 @@ export function createForwardUpstream(
         forwardToken: route.forwardToken,
         methodOverride: route.methodOverride,
         identity: decision.identity,
-        context: decision.context?.json ?? null,
+        contextHeader: decision.context?.header ?? null,
         assertion: decision.assertion,
         requestId,
         peerAddress: client.peerAddress,

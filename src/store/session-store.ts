@@ -37,6 +37,12 @@ export type ContextWriteOutcome =
  * on such a failure. Ending a session publishes its revocation into the same backend's
  * RevocationLog, after the session is gone (see revokeSession in the Redis store for why).
  */
+/** A live session and its context, as read together by getContext. */
+export interface SessionWithContext {
+  session: SessionRecord;
+  context: StoredContext;
+}
+
 export interface SessionStore {
   /**
    * Stores a new session (and its initial context, as given); it expires at idleExpiresAt on its
@@ -60,8 +66,11 @@ export interface SessionStore {
    * or ended meanwhile, and costs a walk over all keys: call it rarely.
    */
   countSessions(now: number): Promise<number>;
-  /** The session's context (UNWRITTEN_CONTEXT if never written), or null when the session is gone. */
-  getContext(sid: string, now: number): Promise<StoredContext | null>;
+  /**
+   * The live session and its context (UNWRITTEN_CONTEXT if never written) in one read, so the
+   * context always belongs to the record beside it; null when the session is gone.
+   */
+  getContext(sid: string, now: number): Promise<SessionWithContext | null>;
   /**
    * Writes the context if its version is still `expectedVersion` (any version when null);
    * the new version is the old one + 1.

@@ -15,7 +15,7 @@ export function contextCases(t: ContractContext): void {
   it('getContext: version 0 and JSON null when never written', async () => {
     const now = Date.now();
     const record = await created(now);
-    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
+    expect((await t.store().sessions.getContext(record.sid, now))?.context ?? null).toEqual({
       version: 0,
       encoding: 'plain',
       data: 'null',
@@ -23,8 +23,27 @@ export function contextCases(t: ContractContext): void {
     expect(UNWRITTEN_CONTEXT).toEqual({ version: 0, encoding: 'plain', data: 'null' });
   });
 
+  it('getContext: the live session record comes with its context, as getSession reads it', async () => {
+    const now = Date.now();
+    const record = await created(now);
+    await t.store().sessions.compareAndSetContext(record.sid, 0, plain({ step: 1 }), now);
+    const found = await t.store().sessions.getContext(record.sid, now + 1);
+    expect(found?.session).toEqual(await t.store().sessions.getSession(record.sid, now + 1));
+    expect(found?.session).toMatchObject({ sid: record.sid, sub: record.sub });
+    expect(found?.context).toEqual({ version: 1, ...plain({ step: 1 }) });
+  });
+
+  it('getContext: null once the session has expired, even with its context still stored', async () => {
+    const now = Date.now();
+    const record = await created(now, 10_000);
+    await t.store().sessions.compareAndSetContext(record.sid, 0, plain({ step: 1 }), now);
+    expect(await t.store().sessions.getContext(record.sid, now + 10_001)).toBeNull();
+  });
+
   it('getContext: null when the session does not exist', async () => {
-    expect(await t.store().sessions.getContext('no-such-session', Date.now())).toBeNull();
+    expect(
+      (await t.store().sessions.getContext('no-such-session', Date.now()))?.context ?? null,
+    ).toBeNull();
   });
 
   it('createSession: stores the initial context', async () => {
@@ -33,7 +52,7 @@ export function contextCases(t: ContractContext): void {
     await t
       .store()
       .sessions.createSession(record, { version: 1, encoding: 'k1', data: 'sealed-blob' });
-    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
+    expect((await t.store().sessions.getContext(record.sid, now))?.context ?? null).toEqual({
       version: 1,
       encoding: 'k1',
       data: 'sealed-blob',
@@ -55,7 +74,7 @@ export function contextCases(t: ContractContext): void {
       kind: 'written',
       version: 2,
     });
-    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
+    expect((await t.store().sessions.getContext(record.sid, now))?.context ?? null).toEqual({
       version: 2,
       ...plain({ step: 2 }),
     });
@@ -77,7 +96,7 @@ export function contextCases(t: ContractContext): void {
       kind: 'conflict',
       version: 1,
     });
-    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
+    expect((await t.store().sessions.getContext(record.sid, now))?.context ?? null).toEqual({
       version: 1,
       ...plain('first'),
     });
@@ -108,7 +127,7 @@ export function contextCases(t: ContractContext): void {
     expect(await t.store().sessions.compareAndSetContext(record.sid, null, plain(1), now)).toEqual({
       kind: 'no-session',
     });
-    expect(await t.store().sessions.getContext(record.sid, now)).toBeNull();
+    expect((await t.store().sessions.getContext(record.sid, now))?.context ?? null).toBeNull();
   });
 
   it('compareAndSetContext: the context expires with its session, and lives as long as it', async () => {
@@ -121,12 +140,16 @@ export function contextCases(t: ContractContext): void {
         await rotation(record, record.refresh.hash, t.time().now(), { idleTtlMs: 400 }),
       );
     await t.time().pass(250);
-    expect(await t.store().sessions.getContext(record.sid, t.time().now())).toEqual({
+    expect(
+      (await t.store().sessions.getContext(record.sid, t.time().now()))?.context ?? null,
+    ).toEqual({
       version: 1,
       ...plain('kept'),
     });
     await t.time().pass(300);
-    expect(await t.store().sessions.getContext(record.sid, t.time().now())).toBeNull();
+    expect(
+      (await t.store().sessions.getContext(record.sid, t.time().now()))?.context ?? null,
+    ).toBeNull();
     expect(
       await t.store().sessions.compareAndSetContext(record.sid, null, plain(2), t.time().now()),
     ).toEqual({ kind: 'no-session' });
@@ -137,7 +160,7 @@ export function contextCases(t: ContractContext): void {
     const record = await created(now);
     const increment = async () => {
       for (;;) {
-        const current = (await t.store().sessions.getContext(record.sid, now))!;
+        const current = (await t.store().sessions.getContext(record.sid, now))!.context;
         const next = plain(((JSON.parse(current.data) as number | null) ?? 0) + 1);
         const outcome = await t
           .store()
@@ -147,7 +170,7 @@ export function contextCases(t: ContractContext): void {
       }
     };
     await Promise.all(Array.from({ length: 50 }, increment));
-    expect(await t.store().sessions.getContext(record.sid, now)).toEqual({
+    expect((await t.store().sessions.getContext(record.sid, now))?.context ?? null).toEqual({
       version: 50,
       ...plain(50),
     });

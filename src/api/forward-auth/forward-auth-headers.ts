@@ -1,4 +1,3 @@
-import { base64urlEncode } from '../../lib/base64url.js';
 import { encodeHeaderValue } from '../../lib/header-value.js';
 import type { Identity } from '../../policy/identity.js';
 
@@ -24,7 +23,8 @@ const SPELLINGS = IDENTITY_HEADERS.flatMap((name) => {
  */
 export function forwardAuthHeaders(
   identity: Identity | null,
-  contextJson: string | null,
+  /** X-Auth-Context, already encoded (context-forwarder). */
+  contextHeader: string | null,
   assertion: string | null = null,
 ): Record<string, string> {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
@@ -34,8 +34,7 @@ export function forwardAuthHeaders(
     headers['x-auth-session'] = encodeHeaderValue(identity.sid);
     headers['x-auth-scope'] = identity.scope.map(encodeHeaderValue).join(' ');
   }
-  // base64url keeps any JSON (newlines, non-ASCII) a valid header value (RFC 9110 §5.5).
-  if (contextJson !== null) headers['x-auth-context'] = base64urlEncode(contextJson);
+  if (contextHeader !== null) headers['x-auth-context'] = contextHeader;
   if (assertion !== null) headers['x-auth-assertion'] = assertion;
   headers['x-envoy-auth-headers-to-remove'] = SPELLINGS.filter((n) => !(n in headers)).join(', ');
   return headers;

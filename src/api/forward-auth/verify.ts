@@ -28,7 +28,7 @@ export function verify(services: Parameters<typeof decider>[0]): Hono<GatewayEnv
       c.get('log').debug({ route: decision.route?.name, reason: decision.reason }, 'verify denied');
       throw refusal(decision);
     }
-    const context = decision.context?.json ?? null;
+    const context = decision.context?.header ?? null;
     return c.body(null, 200, forwardAuthHeaders(decision.identity, context, decision.assertion));
   };
 

@@ -91,9 +91,9 @@ export function createSessionApi(
       return { ...opened, value: parseStoredJson(opened.json) };
     },
     async readStored(sid) {
-      const stored = await storeCall(() => sessions.getContext(sid, clock.now()));
-      if (!stored) throw sessionGone();
-      return stored;
+      const found = await storeCall(() => sessions.getContext(sid, clock.now()));
+      if (!found) throw sessionGone();
+      return found.context;
     },
     async write(sid, expected, json) {
       const sealed = await codec.seal(sid, json);

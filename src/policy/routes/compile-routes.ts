@@ -5,6 +5,7 @@ import { compilePolicy, type PolicyServices, type PolicySettings } from '../comp
 import { compileUpstream } from './compile-upstream.js';
 import type { CompiledRoute, RouteAssertion } from './compiled-route.js';
 import { createStoreOutageLog } from '../store-outage-log.js';
+import { createContextForwarder } from '../../context/context-forwarder.js';
 
 /**
  * Compiles the configured routes once, at start: matchers, method sets, upstreams and policy
@@ -18,6 +19,7 @@ export function compileRoutes(
   const settings: PolicySettings = {
     revocationMode: config.revocation.mode,
     contextHeaderMaxBytes: config.sessions.contextHeaderMaxBytes,
+    contexts: createContextForwarder(services.contextCodec),
     outages: createStoreOutageLog(services.logger, services.clock),
   };
   return Object.freeze(

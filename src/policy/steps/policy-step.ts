@@ -1,5 +1,5 @@
 import type { GatewayError } from '../../errors/gateway-error.js';
-import type { OpenedContext } from '../../context/context-codec.js';
+import type { ForwardedContext } from '../../context/context-forwarder.js';
 import type { SessionRecord, StoredContext } from '../../store/session-record.js';
 import type { DenyReason } from '../decision.js';
 import type { Identity } from '../identity.js';
@@ -30,7 +30,7 @@ export interface PolicyContext {
   /** The stored context, read by check-session together with the session on `context` routes. */
   storedContext: StoredContext | null;
   /** The decoded context to forward, set by load-context. */
-  context: OpenedContext | null;
+  context: ForwardedContext | null;
 }
 
 /** Why a step refused the request. */

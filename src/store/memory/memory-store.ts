@@ -134,7 +134,8 @@ function sessionStore(state: State): SessionStore {
     },
     getContext: async (sid, now) => {
       const entry = live(state, sid, now);
-      return entry ? { ...(entry.context ?? UNWRITTEN_CONTEXT) } : null;
+      if (!entry) return null;
+      return { session: readRecord(entry), context: { ...(entry.context ?? UNWRITTEN_CONTEXT) } };
     },
     compareAndSetContext: async (sid, expectedVersion, context, now) =>
       compareAndSetContext(live(state, sid, now), expectedVersion, context),

@@ -8,6 +8,7 @@ export interface StoreCommands {
   createSession: StoreCommand;
   rotateRefresh: StoreCommand;
   revokeSession: StoreCommand;
+  getContext: StoreCommand;
   compareAndSetContext: StoreCommand;
   replaceSession: StoreCommand;
   indexUserSession: StoreCommand;
@@ -24,6 +25,7 @@ export const STORE_SCRIPTS: Record<keyof StoreCommands, { file: string; keys: nu
   createSession: { file: 'create-session.lua', keys: 2 },
   rotateRefresh: { file: 'rotate-refresh.lua', keys: 2 },
   revokeSession: { file: 'revoke-session.lua', keys: 2 },
+  getContext: { file: 'get-context.lua', keys: 2 },
   compareAndSetContext: { file: 'compare-and-set-context.lua', keys: 2 },
   replaceSession: { file: 'replace-session.lua', keys: 1 },
   indexUserSession: { file: 'index-user-session.lua', keys: 1 },

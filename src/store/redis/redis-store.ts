@@ -6,7 +6,12 @@ import {
   type StoredContext,
 } from '../session-record.js';
 import type { RevocationLog } from '../revocation-log.js';
-import type { RotateOutcome, RotateRequest, SessionStore } from '../session-store.js';
+import type {
+  RotateOutcome,
+  RotateRequest,
+  SessionStore,
+  SessionWithContext,
+} from '../session-store.js';
 import type { Store } from '../store.js';
 import {
   defineStoreCommands,
@@ -115,26 +120,17 @@ async function revokeSession(ctx: Ctx, sid: string, now: number, forgetAt: numbe
   return liveAt(record, now);
 }
 
-async function getContext(ctx: Ctx, sid: string, now: number): Promise<StoredContext | null> {
-  // One transaction (same hash tag), so the context read belongs to the session read.
-  const replies = await ctx.redis
-    .multi()
-    .get(ctx.keys.session(sid))
-    .hgetall(ctx.keys.context(sid))
-    .exec();
-  if (!replies) throw new Error('redis transaction aborted');
-  const failed = replies.find(([error]) => error);
-  if (failed) throw failed[0];
-  const [[, session], [, context]] = replies as [
-    [null, string | null],
-    [null, Partial<Record<string, string>>],
-  ];
-  if (!liveAt(parse(session), now)) return null;
-  const { version, encoding, data } = context;
-  if (version === undefined || encoding === undefined || data === undefined) {
-    return { ...UNWRITTEN_CONTEXT };
+async function getContext(ctx: Ctx, sid: string, now: number): Promise<SessionWithContext | null> {
+  const reply = (await ctx.commands.getContext(sessionKeys(ctx, sid), [])) as
+    [string, string | null, string | null, string | null] | null;
+  if (reply === null) return null;
+  const [raw, version, encoding, data] = reply;
+  const session = liveAt(parse(raw), now);
+  if (!session) return null;
+  if (version === null || encoding === null || data === null) {
+    return { session, context: { ...UNWRITTEN_CONTEXT } };
   }
-  return { version: Number(version), encoding, data };
+  return { session, context: { version: Number(version), encoding, data } };
 }
 
 async function compareAndSetContext(

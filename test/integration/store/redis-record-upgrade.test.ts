@@ -59,7 +59,7 @@ describeEachRedis('redis store: schema upgrade on read', (target) => {
   it('compareAndSetContext and getContext work on a v0 record', async () => {
     const now = Date.now();
     await writeV0('legacy-3', now);
-    expect(await f.store().sessions.getContext('legacy-3', now)).toEqual({
+    expect((await f.store().sessions.getContext('legacy-3', now))?.context ?? null).toEqual({
       version: 0,
       encoding: 'plain',
       data: 'null',

@@ -30,7 +30,22 @@ describe('the context policy', () => {
       'x-auth-scope': 'read',
       'x-auth-context': { step: 2, cart: ['é'] },
     });
-    expect(h.control.calls.sort()).toEqual(['getContext', 'getSession']);
+    // One store read: the session comes with its context.
+    expect(h.control.calls).toEqual(['getContext']);
+  });
+
+  it('forwards the new context on the first request after a write', async () => {
+    const s = await startSession(h.gw, { context: { step: 1 } });
+    await h.gw.app.request('/ctx/x', { headers: s.auth });
+    const put = await h.gw.app.request('/auth/session/context', {
+      method: 'PUT',
+      headers: { ...s.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ step: 2 }),
+    });
+    expect(put.status).toBe(200);
+    await h.gw.app.request('/ctx/x', { headers: s.auth });
+    expect(authHeaders(h.seen[0]!)['x-auth-context']).toEqual({ step: 1 });
+    expect(authHeaders(h.seen[1]!)['x-auth-context']).toEqual({ step: 2 });
   });
 
   it('forwards {} for a context never written', async () => {
@@ -96,7 +111,8 @@ describe('the context policy with encryption at rest', () => {
 
   it('forwards the decrypted context', async () => {
     const s = await startSession(h.gw, { context: { secret: 'plans' } });
-    const stored = await h.gw.deps.store.sessions.getContext(s.sid, h.gw.clock.now());
+    const stored =
+      (await h.gw.deps.store.sessions.getContext(s.sid, h.gw.clock.now()))?.context ?? null;
     expect(stored).toMatchObject({ version: 1, encoding: 'k1' });
     expect(stored!.data).not.toContain('plans');
     await h.gw.app.request('/ctx/x', { headers: s.auth });
@@ -106,7 +122,7 @@ describe('the context policy with encryption at rest', () => {
   /** Replaces the session's stored context with `tamper` applied to its sealed data. */
   async function tamperWith(sid: string, tamper: (data: string) => Promise<string> | string) {
     const now = h.gw.clock.now();
-    const stored = (await h.gw.deps.store.sessions.getContext(sid, now))!;
+    const stored = (await h.gw.deps.store.sessions.getContext(sid, now))!.context;
     const data = await tamper(stored.data);
     const write = { encoding: stored.encoding, data };
     expect(
@@ -145,7 +161,7 @@ describe('the context policy with encryption at rest', () => {
     const other = await startSession(h.gw, { context: { role: 'admin' } });
     const s = await startSession(h.gw, { context: { role: 'user' } });
     const now = h.gw.clock.now();
-    const copied = (await h.gw.deps.store.sessions.getContext(other.sid, now))!.data;
+    const copied = (await h.gw.deps.store.sessions.getContext(other.sid, now))!.context.data;
     await tamperWith(s.sid, () => copied);
     await expectRefused(s.auth, copied);
   });

@@ -87,7 +87,9 @@ describe('POST /auth/login refresh token', () => {
     const gateway = await testGateway('', { identitySources: [source] });
     const { accessToken } = await loginAlice(gateway);
     const { sid } = await verifierOf(gateway).verify(accessToken);
-    expect(await gateway.deps.store.sessions.getContext(sid, gateway.clock.now())).toMatchObject({
+    expect(
+      (await gateway.deps.store.sessions.getContext(sid, gateway.clock.now()))?.context ?? null,
+    ).toMatchObject({
       version: 1,
       data: JSON.stringify(context),
     });

@@ -18,7 +18,7 @@ describe('session context encryption at rest (API)', () => {
     const gw = await testGateway(keysYaml([['k1', key(1)]]));
     const s = await startSession(gw);
     expect((await gw.app.request(PATH, put(s.auth, { card: '4111' }))).status).toBe(200);
-    const stored = (await gw.deps.store.sessions.getContext(s.sid, gw.clock.now()))!;
+    const stored = (await gw.deps.store.sessions.getContext(s.sid, gw.clock.now()))!.context;
     expect(stored.encoding).toBe('k1');
     expect(stored.data).not.toContain('4111');
     expect(await (await gw.app.request(PATH, { headers: s.auth })).json()).toEqual({
@@ -45,7 +45,7 @@ describe('session context encryption at rest (API)', () => {
       body: '{"more":2}',
     });
     expect(await patched.json()).toEqual({ legacy: 1, more: 2 });
-    expect((await gw.deps.store.sessions.getContext(s.sid, now))!.encoding).toBe('k1');
+    expect((await gw.deps.store.sessions.getContext(s.sid, now))!.context.encoding).toBe('k1');
   });
 
   it('after rotation, old-key records still read and new writes use the new key', async () => {
@@ -64,9 +64,9 @@ describe('session context encryption at rest (API)', () => {
     await before.app.request(PATH, put(s.auth, { v: 'old' }));
     expect(await (await after.app.request(PATH, { headers: s.auth })).json()).toEqual({ v: 'old' });
     await after.app.request(PATH, put(s.auth, { v: 'new' }));
-    expect((await after.deps.store.sessions.getContext(s.sid, after.clock.now()))!.encoding).toBe(
-      'k2',
-    );
+    expect(
+      (await after.deps.store.sessions.getContext(s.sid, after.clock.now()))!.context.encoding,
+    ).toBe('k2');
     // The gateway that only knows k1 cannot read it: refused, not served.
     const stale = await before.app.request(PATH, { headers: s.auth });
     expect(stale.status).toBe(500);
@@ -76,7 +76,7 @@ describe('session context encryption at rest (API)', () => {
     const gw = await testGateway(keysYaml([['k1', key(1)]]));
     const s = await startSession(gw, { context: { a: 1 } });
     const now = gw.clock.now();
-    const stored = (await gw.deps.store.sessions.getContext(s.sid, now))!;
+    const stored = (await gw.deps.store.sessions.getContext(s.sid, now))!.context;
     const data = stored.data.slice(0, -2) + (stored.data.endsWith('AA') ? 'BA' : 'AA');
     await gw.deps.store.sessions.compareAndSetContext(s.sid, 1, { encoding: 'k1', data }, now);
     const read = await gw.app.request(PATH, { headers: s.auth });
@@ -91,7 +91,7 @@ describe('session context encryption at rest (API)', () => {
       body: '{"b":2}',
     });
     expect(patch.status).toBe(500);
-    expect((await gw.deps.store.sessions.getContext(s.sid, now))!.data).toBe(data);
+    expect((await gw.deps.store.sessions.getContext(s.sid, now))!.context.data).toBe(data);
   });
 
   it('refuses a stored plain value that is not JSON', async () => {
