@@ -1,6 +1,7 @@
 import type { GatehouseConfig } from './config/schema.js';
 import type { IdentitySource } from './identity/identity-source.js';
 import type { Clock } from './lib/clock.js';
+import type { SecretCrypto } from './lib/secret-crypto.js';
 import type { StaticAssets } from './lib/static-assets.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -10,6 +11,7 @@ import type { Scheduler } from './revocation/scheduler.js';
 import type { Store } from './store/store.js';
 import type { Keyring } from './keys/keyring.js';
 import type { SigningKeys } from './keys/signing-keys.js';
+import type { AccessTokenSignerFactory } from './tokens/sign-access-token.js';
 import type { AccessTokenVerifierFactory } from './tokens/verify-access-token.js';
 
 /** Everything createGateway needs; tests inject a memory store, a fake clock and a fake upstream. */
@@ -37,6 +39,16 @@ export interface GatewayDeps {
    * adapter passes its node:crypto one. Both share every header and claim check.
    */
   tokenVerifier?: AccessTokenVerifierFactory;
+  /**
+   * Builds the access-token signer: jose's (portable, Web Crypto) when omitted; the Node adapter
+   * passes its node:crypto one. Both build the same header and claims.
+   */
+  tokenSigner?: AccessTokenSignerFactory;
+  /**
+   * Hashes refresh secrets and seals successor pairs: Web Crypto when omitted; the Node adapter
+   * passes node:crypto's (synchronous). Either opens what the other sealed.
+   */
+  secretCrypto?: SecretCrypto;
   /** Runs the revocation mirror's periodic reconcile; setInterval when omitted. */
   scheduler?: Scheduler;
   /**

@@ -10,6 +10,7 @@ import type { RateLimiter } from './store/rate-limiter.js';
 import type { RevocationLog } from './store/revocation-log.js';
 import type { SessionStore } from './store/session-store.js';
 import { createAccessTokenSigner, type AccessTokenSigner } from './tokens/sign-access-token.js';
+import { webSecretCrypto, type SecretCrypto } from './lib/secret-crypto.js';
 import { createAssertionSigner } from './tokens/sign-assertion.js';
 import {
   createAccessTokenVerifier,
@@ -41,6 +42,8 @@ export interface GatewayServices extends Pick<
   /** Resolves when the store answers (/readyz). */
   pingStore(): Promise<void>;
   signer: AccessTokenSigner;
+  /** Refresh-secret hashes and sealed successor pairs (deps.secretCrypto, else Web Crypto). */
+  secrets: SecretCrypto;
   verifier: AccessTokenVerifier;
   /** Seals and opens session contexts (AES-256-GCM when `sessions.contextEncryption` has keys). */
   contextCodec: ContextCodec;
@@ -114,7 +117,8 @@ export function buildGatewayServices(
     keySets: store.keySets,
     rateLimiter: store.rateLimiter,
     pingStore: () => store.ping(),
-    signer: createAccessTokenSigner({
+    secrets: deps.secretCrypto ?? webSecretCrypto,
+    signer: (deps.tokenSigner ?? createAccessTokenSigner)({
       keyring,
       issuer: config.tokens.issuer,
       audience: config.tokens.audience,

@@ -1,4 +1,5 @@
 import { base64urlEncode } from './base64url.js';
+import { webSecretCrypto } from './secret-crypto.js';
 
 /** Returns `bytes` bytes from the platform CSPRNG (Web Crypto), base64url-encoded. */
 export function randomToken(bytes: number): string {
@@ -7,13 +8,8 @@ export function randomToken(bytes: number): string {
 
 const encoder = new TextEncoder();
 
-/** SHA-256 of a UTF-8 string, as lowercase hex. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
+/** SHA-256 of a UTF-8 string, as lowercase hex (Web Crypto; hot paths take SecretCrypto's). */
+export const sha256Hex = (text: string): Promise<string> => webSecretCrypto.sha256Hex(text);
 
 /**
  * Compares two strings in time that depends only on their lengths, never on where they differ.

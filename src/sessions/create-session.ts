@@ -1,6 +1,7 @@
 import type { AuthenticatedIdentity } from '../identity/identity-source.js';
 import type { Clock } from '../lib/clock.js';
 import { randomToken } from '../lib/crypto.js';
+import type { SecretCrypto } from '../lib/secret-crypto.js';
 import { SESSION_RECORD_VERSION, type SessionRecord } from '../store/session-record.js';
 import type { SessionStore } from '../store/session-store.js';
 import { encodeContextForStore, type EncodeContextDeps } from '../context/encode-context.js';
@@ -11,6 +12,7 @@ import { storeCall } from '../store/store-call.js';
 export interface CreateSessionDeps extends EncodeContextDeps {
   sessions: SessionStore;
   clock: Clock;
+  secrets: SecretCrypto;
   config: EncodeContextDeps['config'] & {
     sessions: { idleTtl: number; absoluteTtl: number };
     identity: { defaultScope: readonly string[] };
@@ -40,7 +42,7 @@ export async function createSession(
   const now = deps.clock.now();
   const absoluteExpiresAt = now + deps.config.sessions.absoluteTtl;
   const sid = randomToken(SID_BYTES);
-  const refresh = await mintRefreshToken(sid);
+  const refresh = await mintRefreshToken(deps.secrets, sid);
   const record: SessionRecord = {
     v: SESSION_RECORD_VERSION,
     sid,

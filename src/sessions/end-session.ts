@@ -1,4 +1,5 @@
-import { constantTimeEqual, sha256Hex } from '../lib/crypto.js';
+import { constantTimeEqual } from '../lib/crypto.js';
+import type { SecretCrypto } from '../lib/secret-crypto.js';
 import type { Clock } from '../lib/clock.js';
 import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
 import type { SessionRecord } from '../store/session-record.js';
@@ -10,6 +11,7 @@ import { storeCall } from '../store/store-call.js';
 export interface EndSessionDeps {
   sessions: SessionStore;
   clock: Clock;
+  secrets: SecretCrypto;
   config: { tokens: TokenLifetimes };
 }
 
@@ -45,7 +47,7 @@ async function provenSid(deps: EndSessionDeps, text: string, now: number): Promi
   if (!token) return null;
   const record = await storeCall(() => deps.sessions.getSession(token.sid, now));
   if (!record) return null;
-  const hash = await sha256Hex(token.secret);
+  const hash = await deps.secrets.sha256Hex(token.secret);
   const issued = [record.refresh.hash, ...record.refresh.previous];
   // No early exit: which remembered hash matched stays out of the timing.
   const matched = issued.reduce((found, known) => constantTimeEqual(known, hash) || found, false);

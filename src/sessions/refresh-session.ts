@@ -1,5 +1,5 @@
 import type { Clock } from '../lib/clock.js';
-import { sha256Hex } from '../lib/crypto.js';
+import type { SecretCrypto } from '../lib/secret-crypto.js';
 import { forgetAt, type TokenLifetimes } from '../revocation/forget-at.js';
 import type { SessionRecord } from '../store/session-record.js';
 import type { RevocationLog } from '../store/revocation-log.js';
@@ -15,6 +15,7 @@ export interface RefreshSessionDeps {
   revocationLog: Pick<RevocationLog, 'isRevoked'>;
   clock: Clock;
   signer: AccessTokenSigner;
+  secrets: SecretCrypto;
   config: { sessions: { idleTtl: number; refreshReuseGrace: number }; tokens: TokenLifetimes };
 }
 
@@ -42,8 +43,8 @@ export async function refreshSession(
 
   const revocationForgetAt = forgetAt(deps.config.tokens, { kind: 'session', now });
   const [presentedHash, pair, revoked] = await Promise.all([
-    sha256Hex(token.secret),
-    nextPair(deps.signer, record),
+    deps.secrets.sha256Hex(token.secret),
+    nextPair(deps, record),
     storeCall(() => deps.revocationLog.isRevoked(sessionAsQuery(record), now)),
   ]);
   if (revoked) {
@@ -53,7 +54,7 @@ export async function refreshSession(
     await storeCall(() => deps.sessions.revokeSession(record.sid, now, revocationForgetAt));
     return { kind: 'rejected', reason: 'unknown' };
   }
-  const sealedSuccessor = await sealTokenPair(token, pair.pair);
+  const sealedSuccessor = await sealTokenPair(deps.secrets, token, pair.pair);
   const outcome = await storeCall(() =>
     deps.sessions.rotateRefresh({
       sid: token.sid,
@@ -66,7 +67,7 @@ export async function refreshSession(
       revocationForgetAt,
     }),
   );
-  return settle(token, pair.pair, outcome);
+  return settle(deps.secrets, token, pair.pair, outcome);
 }
 
 /** The session as a revocation query: its sid, and its user's not-before against its creation. */
@@ -78,10 +79,13 @@ const sessionAsQuery = (record: SessionRecord) => ({
 });
 
 /** A new access token for the session and the refresh token meant to replace the presented one. */
-async function nextPair(signer: AccessTokenSigner, record: SessionRecord) {
+async function nextPair(
+  { signer, secrets }: Pick<RefreshSessionDeps, 'signer' | 'secrets'>,
+  record: SessionRecord,
+) {
   const [access, next] = await Promise.all([
     signer.sign({ sub: record.sub, sid: record.sid, scope: record.scope, claims: record.claims }),
-    mintRefreshToken(record.sid),
+    mintRefreshToken(secrets, record.sid),
   ]);
   const pair: TokenPair = {
     access_token: access.token,
@@ -93,6 +97,7 @@ async function nextPair(signer: AccessTokenSigner, record: SessionRecord) {
 }
 
 async function settle(
+  secrets: SecretCrypto,
   token: RefreshToken,
   pair: TokenPair,
   outcome: RotateOutcome,
@@ -103,7 +108,7 @@ async function settle(
     case 'replayed-in-grace': {
       // The pair this exact secret got when it rotated; a successor sealed under another key
       // (which the store's hash check makes impossible) opens to null and is refused.
-      const earlier = await openTokenPair(token, outcome.successor);
+      const earlier = await openTokenPair(secrets, token, outcome.successor);
       return earlier
         ? { kind: 'refreshed', pair: earlier, record: outcome.record, replayed: true }
         : { kind: 'rejected', reason: 'unknown' };

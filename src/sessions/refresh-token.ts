@@ -1,4 +1,5 @@
-import { randomToken, sha256Hex } from '../lib/crypto.js';
+import { randomToken } from '../lib/crypto.js';
+import type { SecretCrypto } from '../lib/secret-crypto.js';
 
 /** A refresh token split into its parts: the session it belongs to and its secret. */
 export interface RefreshToken {
@@ -22,9 +23,12 @@ const FORMAT = /^v1\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
 const MAX_LENGTH = 128;
 
 /** Mints the next refresh token of session `sid`. */
-export async function mintRefreshToken(sid: string): Promise<MintedRefreshToken> {
+export async function mintRefreshToken(
+  secrets: SecretCrypto,
+  sid: string,
+): Promise<MintedRefreshToken> {
   const secret = randomToken(SECRET_BYTES);
-  return { sid, secret, token: `v1.${sid}.${secret}`, hash: await sha256Hex(secret) };
+  return { sid, secret, token: `v1.${sid}.${secret}`, hash: await secrets.sha256Hex(secret) };
 }
 
 /** Splits a presented refresh token into sid and secret; null unless it is exactly `v1.<sid>.<secret>`. */

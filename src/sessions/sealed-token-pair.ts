@@ -1,4 +1,5 @@
 import { base64urlDecode, base64urlEncode } from '../lib/base64url.js';
+import type { SealingInput, SecretCrypto } from '../lib/secret-crypto.js';
 import type { RefreshToken } from './refresh-token.js';
 
 /** What one refresh answers: the new access token and the refresh token that replaces the old. */
@@ -15,60 +16,37 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const PREFIX = 'v1.';
 const INFO = encoder.encode('gatehouse refresh successor v1');
-const IV_BYTES = 12;
 
 // The key comes from the secret the pair replaces, which the store never holds (only its hash):
 // a store dump alone cannot open the pair, yet whoever replays that secret within the grace
 // window gets the same pair back (RFC 9700 §4.14.2). The secret is 256 uniform bits, so HKDF
 // (RFC 5869) needs no salt; the sid is bound in as associated data.
-async function pairKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey(
-    'raw',
-    base64urlDecode(secret) as Uint8Array<ArrayBuffer>,
-    'HKDF',
-    false,
-    ['deriveKey'],
-  );
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(), info: INFO },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-}
+const sealingFor = (presented: RefreshToken): SealingInput => ({
+  secret: base64urlDecode(presented.secret),
+  info: INFO,
+  additionalData: encoder.encode(presented.sid),
+});
 
 /** Seals `pair` with AES-256-GCM under a key derived from the presented token's secret. */
-export async function sealTokenPair(presented: RefreshToken, pair: TokenPair): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const sealed = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: encoder.encode(presented.sid) },
-    await pairKey(presented.secret),
-    encoder.encode(JSON.stringify(pair)),
-  );
-  const blob = new Uint8Array(IV_BYTES + sealed.byteLength);
-  blob.set(iv);
-  blob.set(new Uint8Array(sealed), IV_BYTES);
+export async function sealTokenPair(
+  secrets: SecretCrypto,
+  presented: RefreshToken,
+  pair: TokenPair,
+): Promise<string> {
+  const blob = await secrets.seal(sealingFor(presented), encoder.encode(JSON.stringify(pair)));
   return PREFIX + base64urlEncode(blob);
 }
 
 /** Opens a pair sealed by sealTokenPair; null when it is not one, or not sealed for `presented`. */
 export async function openTokenPair(
+  secrets: SecretCrypto,
   presented: RefreshToken,
   sealed: string,
 ): Promise<TokenPair | null> {
   if (!sealed.startsWith(PREFIX)) return null;
   try {
     const blob = base64urlDecode(sealed.slice(PREFIX.length));
-    const plain = await crypto.subtle.decrypt(
-      {
-        name: 'AES-GCM',
-        iv: blob.slice(0, IV_BYTES),
-        additionalData: encoder.encode(presented.sid),
-      },
-      await pairKey(presented.secret),
-      blob.slice(IV_BYTES),
-    );
+    const plain = await secrets.open(sealingFor(presented), blob);
     return asTokenPair(JSON.parse(decoder.decode(plain)));
   } catch {
     return null;

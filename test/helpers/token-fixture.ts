@@ -9,7 +9,10 @@ import {
   type SigningAlgorithm,
   type SigningKey,
 } from '../../src/keys/keyring.js';
-import { createAccessTokenSigner } from '../../src/tokens/sign-access-token.js';
+import {
+  createAccessTokenSigner,
+  type AccessTokenSignerFactory,
+} from '../../src/tokens/sign-access-token.js';
 import {
   createAccessTokenVerifier,
   type AccessTokenVerifierFactory,
@@ -28,8 +31,12 @@ export function signingJwk(alg: SigningAlgorithm): Promise<JWK> {
 }
 
 /** A signer over `keyring` with these tests' issuer, audience and lifetime. */
-export function tokenSigner(keyring: Keyring, clock: Clock) {
-  return createAccessTokenSigner({
+export function tokenSigner(
+  keyring: Keyring,
+  clock: Clock,
+  factory: AccessTokenSignerFactory = createAccessTokenSigner,
+) {
+  return factory({
     keyring,
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -105,11 +112,15 @@ export function countingKeyring(
 /** Signer, verifier, keyring and fake clock wired the way createGateway wires them. */
 export async function tokenFixture(
   alg: SigningAlgorithm = 'ES256',
-  opts: { cacheSize?: number; factory?: AccessTokenVerifierFactory } = {},
+  opts: {
+    cacheSize?: number;
+    factory?: AccessTokenVerifierFactory;
+    signerFactory?: AccessTokenSignerFactory;
+  } = {},
 ) {
   const clock = fakeClock();
   const keyring = countingKeyring(await createKeyring([await signingJwk(alg)], alg));
-  const signer = tokenSigner(keyring, clock);
+  const signer = tokenSigner(keyring, clock, opts.signerFactory);
   const verifier = tokenVerifier(keyring, clock, {
     algorithms: [alg],
     cacheSize: opts.cacheSize ?? 100,

@@ -12,6 +12,8 @@ import { nodeRequestView } from './http/node-request-view.js';
 import { startSigningKeysFor } from './keys/start-signing-keys.js';
 import { createUndiciTransport } from './http/undici-transport.js';
 import { workerProtocol } from './process/worker-protocol.js';
+import { createNodeAccessTokenSigner } from './tokens/node-access-token-signer.js';
+import { nodeSecretCrypto } from './node-secret-crypto.js';
 import { createNodeAccessTokenVerifier } from './tokens/node-access-token-verifier.js';
 
 /** Builds the production deps for one process from a validated config. */
@@ -52,6 +54,8 @@ export async function buildDeps(
       : undefined,
     requestView: nodeRequestView,
     tokenVerifier: createNodeAccessTokenVerifier,
+    tokenSigner: createNodeAccessTokenSigner,
+    secretCrypto: nodeSecretCrypto,
     staticAssets: loadStaticAssets(),
   };
 }

@@ -6,6 +6,7 @@ import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import { SESSION_RECORD_VERSION } from '../../../src/store/session-record.js';
 import type { Store } from '../../../src/store/store.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
+import { webSecretCrypto } from '../../../src/lib/secret-crypto.js';
 
 const MINUTE = 60_000;
 
@@ -24,6 +25,7 @@ function deps(
     store,
     sessions: store.sessions,
     clock: fakeClock(Date.UTC(2026, 0, 1)),
+    secrets: webSecretCrypto,
     config: {
       sessions: {
         idleTtl: overrides.idleTtl ?? 30 * MINUTE,

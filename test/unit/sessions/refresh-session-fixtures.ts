@@ -7,6 +7,7 @@ import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-tok
 import { createSession } from '../../../src/sessions/create-session.js';
 import { fakeClock } from '../../helpers/fake-clock.js';
 import { testSigningKey } from '../../helpers/test-gateway.js';
+import { webSecretCrypto } from '../../../src/lib/secret-crypto.js';
 
 export const MINUTE = 60_000;
 export const GRACE_MS = 10_000;
@@ -34,6 +35,7 @@ export async function sessionDeps(store: Store = createMemoryStore()) {
     sessions: store.sessions,
     revocationLog: store.revocationLog,
     clock,
+    secrets: webSecretCrypto,
     signer: createAccessTokenSigner({ ...tokens, accessTtlMs: 5 * MINUTE }),
     verifier: createAccessTokenVerifier({
       ...tokens,

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { nodeSecretCrypto } from '../../../src/adapters/node/node-secret-crypto.js';
 import { sha256Hex } from '../../../src/lib/crypto.js';
+import { webSecretCrypto } from '../../../src/lib/secret-crypto.js';
 import { mintRefreshToken, parseRefreshToken } from '../../../src/sessions/refresh-token.js';
 
 const SID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const SECRET = 'B'.repeat(43);
 
-describe('mintRefreshToken', () => {
+describe.each([
+  ['web', webSecretCrypto],
+  ['node', nodeSecretCrypto],
+])('mintRefreshToken (%s crypto)', (_name, secrets) => {
   it('makes v1.<sid>.<secret> with a 256-bit secret and its SHA-256 hex', async () => {
-    const minted = await mintRefreshToken(SID);
+    const minted = await mintRefreshToken(secrets, SID);
     expect(minted.token).toBe(`v1.${SID}.${minted.secret}`);
     expect(minted.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(minted.hash).toBe(await sha256Hex(minted.secret));
@@ -15,13 +20,13 @@ describe('mintRefreshToken', () => {
   });
 
   it('never makes the same secret twice', async () => {
-    const secrets = new Set<string>();
-    for (let i = 0; i < 100; i++) secrets.add((await mintRefreshToken(SID)).secret);
-    expect(secrets.size).toBe(100);
+    const seen = new Set<string>();
+    for (let i = 0; i < 100; i++) seen.add((await mintRefreshToken(secrets, SID)).secret);
+    expect(seen.size).toBe(100);
   });
 
   it('makes tokens parseRefreshToken reads back', async () => {
-    const minted = await mintRefreshToken(SID);
+    const minted = await mintRefreshToken(secrets, SID);
     expect(parseRefreshToken(minted.token)).toEqual({ sid: SID, secret: minted.secret });
   });
 });

@@ -1,11 +1,33 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createAccessTokenSigner } from '../../../src/tokens/sign-access-token.js';
-import { AUDIENCE, ISSUER, TTL_MS, tokenFixture } from '../../helpers/token-fixture.js';
+import { createNodeAccessTokenSigner } from '../../../src/adapters/node/tokens/node-access-token-signer.js';
+import { createNodeAccessTokenVerifier } from '../../../src/adapters/node/tokens/node-access-token-verifier.js';
+import type { SigningAlgorithm } from '../../../src/keys/keyring.js';
+import {
+  createAccessTokenSigner,
+  type AccessTokenSignerFactory,
+} from '../../../src/tokens/sign-access-token.js';
+import { createAccessTokenVerifier } from '../../../src/tokens/verify-access-token.js';
+import {
+  AUDIENCE,
+  ISSUER,
+  TTL_MS,
+  tokenFixture as baseFixture,
+  tokenVerifier,
+} from '../../helpers/token-fixture.js';
 
 const input = { sub: 'user-1', sid: 'session-1', scope: ['read', 'write'] };
 
-describe('createAccessTokenSigner', () => {
+// Every case with the portable (jose) signer and the Node adapter's (node:crypto): same header,
+// same claims, tokens every verifier accepts.
+const SIGNERS: Array<[string, AccessTokenSignerFactory]> = [
+  ['jose', createAccessTokenSigner],
+  ['node:crypto', createNodeAccessTokenSigner],
+];
+
+describe.each(SIGNERS)('access-token signer (%s)', (_name, signerFactory) => {
+  const tokenFixture = (alg: SigningAlgorithm) => baseFixture(alg, { signerFactory });
+
   it('writes the header {alg, kid, typ: "at+jwt"} and nothing else', async () => {
     const { signer, keyring } = await tokenFixture('ES256');
     const { token } = await signer.sign(input);
@@ -88,7 +110,7 @@ describe('createAccessTokenSigner', () => {
 
   it('keeps an audience list and signs with whatever key is active at the time', async () => {
     const { keyring, clock } = await tokenFixture('ES256');
-    const signer = createAccessTokenSigner({
+    const signer = signerFactory({
       keyring,
       issuer: ISSUER,
       audience: ['a', 'b'],
@@ -99,4 +121,21 @@ describe('createAccessTokenSigner', () => {
     expect(decodeJwt(signed.token).aud).toEqual(['a', 'b']);
     expect(signed.expiresIn).toBe(60);
   });
+
+  it.each(['ES256', 'EdDSA', 'RS256'] as const)(
+    'signs %s tokens both verifiers accept, with the claims as signed',
+    async (alg) => {
+      const { signer, keyring, clock } = await tokenFixture(alg);
+      const signed = await signer.sign({ ...input, claims: { tenant: 't-1' } });
+      for (const factory of [createAccessTokenVerifier, createNodeAccessTokenVerifier]) {
+        const verifier = tokenVerifier(keyring, clock, { factory, cacheSize: 0 });
+        const claims = await verifier.verify(signed.token);
+        expect(claims).toMatchObject({ sub: 'user-1', sid: 'session-1', jti: signed.jti });
+        expect(claims.tenant).toBe('t-1');
+      }
+      // JWS ES256 is R || S, 64 bytes (RFC 7518 §3.4), never DER.
+      const signature = Buffer.from(signed.token.split('.')[2]!, 'base64url');
+      if (alg === 'ES256') expect(signature.length).toBe(64);
+    },
+  );
 });
