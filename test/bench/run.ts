@@ -123,7 +123,7 @@ async function main(): Promise<number> {
 
 /** Starts every target, checks it answers correctly, and measures it in rounds. */
 async function runLoad(dir: string, settings: BenchSettings) {
-  const { targets, upstreamUrl, redis, cluster, authBases } = await startTargets({
+  const { targets, upstreamUrl, badTokens, redis, cluster, authBases } = await startTargets({
     repoRoot,
     dir,
     only: settings.only,
@@ -131,7 +131,7 @@ async function runLoad(dir: string, settings: BenchSettings) {
     cpu: SERVER_CPU,
     workersCpus: WORKERS_CPUS,
   });
-  await checkTargets(targets, upstreamUrl);
+  await checkTargets(targets, upstreamUrl, badTokens);
   const authNames = AUTH_LOAD_NAMES.filter(
     (name) => settings.only.length === 0 || settings.only.includes(name),
   );

@@ -37,7 +37,7 @@ export const SERVERS: readonly ServerSpec[] = [
   {
     serves: ['fastify-jwt'],
     async start(ctx) {
-      const env = { BENCH_PUBLIC_KEY: ctx.publicKeyPem, BENCH_ISSUER, BENCH_AUDIENCE };
+      const env = { BENCH_PUBLIC_KEY: ctx.key.publicKeyPem, BENCH_ISSUER, BENCH_AUDIENCE };
       const url = await nodeServer(ctx, 'fastify-jwt', 'fastify-jwt-proxy.ts', env);
       const description = 'fastify + @fastify/jwt (ES256, iss, aud, scope) + @fastify/http-proxy';
       return [{ name: 'fastify-jwt', description, url, headers: ctx.auth, requiresToken: true }];
@@ -47,14 +47,16 @@ export const SERVERS: readonly ServerSpec[] = [
     serves: ['gatehouse-public', 'gatehouse-token'],
     async start(ctx) {
       const port = await freePort();
-      const { token } = await startGatehouse({
+      // Signs with the bench key (its login, a start-up check, too); the load sends the bench's token.
+      await startGatehouse({
         repoRoot: ctx.repoRoot,
         dir: join(ctx.dir, 'gatehouse'),
         port,
         upstreamPort: ctx.upstreamPort,
         cpu: ctx.cpu,
+        keysFile: ctx.key.keysFile,
       });
-      const headers = { authorization: `Bearer ${token}` };
+      const headers = ctx.auth;
       const base = `http://127.0.0.1:${port}`;
       return [
         {

@@ -1,4 +1,4 @@
-import { createBenchToken } from './bench-token.js';
+import { badTokens, createBenchKey, mintToken, type BadToken } from './bench-token.js';
 import { startNodeServer } from './node-server.js';
 import { startBenchRedis, type BenchRedis } from './redis.js';
 import { startBenchRedisCluster, type BenchRedisCluster } from './redis-cluster.js';
@@ -34,6 +34,8 @@ export async function startTargets(opts: {
 }): Promise<{
   targets: Target[];
   upstreamUrl: string;
+  /** Tokens every token target must refuse, checked before the load. */
+  badTokens: BadToken[];
   /** The standalone Redis in use, when a target or loop on it is selected. */
   redis: BenchRedis | undefined;
   /** The private Redis Cluster, when a target or loop on it is selected. */
@@ -44,8 +46,10 @@ export async function startTargets(opts: {
   const wanted = (name: TargetName | AuthLoadName) =>
     opts.only.length === 0 || opts.only.includes(name);
 
-  const bench = await createBenchToken();
-  const auth = { authorization: `Bearer ${bench.token}` };
+  // One key and one token for every token target: fastify-jwt and the memory-store gatehouse
+  // verify the very same token.
+  const key = createBenchKey(opts.dir);
+  const auth = { authorization: `Bearer ${mintToken(key.privateKey)}` };
   const upstream = await startNodeServer({
     ...opts,
     name: 'upstream',
@@ -63,7 +67,7 @@ export async function startTargets(opts: {
     ...opts,
     upstreamPort: Number(new URL(upstream.base).port),
     auth,
-    publicKeyPem: bench.publicKeyPem,
+    key,
     redis,
     cluster,
     redisGatehouse: (variant) => {
@@ -100,6 +104,7 @@ export async function startTargets(opts: {
   return {
     targets: TARGET_NAMES.filter(wanted).flatMap((name) => all.filter((t) => t.name === name)),
     upstreamUrl,
+    badTokens: badTokens(key.privateKey),
     redis: needsRedis(opts.only) ? await redis() : undefined,
     cluster: needsCluster(opts.only) ? await cluster() : undefined,
     authBases,

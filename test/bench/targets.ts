@@ -8,7 +8,10 @@ export interface Target {
   description: string;
   url: string;
   headers: Record<string, string>;
-  /** The target rejects requests without a valid token (checked before measuring). */
+  /**
+   * The target rejects requests without a valid token (checked before measuring: no token must
+   * give 401, and every one of the bench's bad tokens 401 or, for a missing scope, 403).
+   */
   requiresToken: boolean;
   /**
    * Checked before measuring: the same route, at the upstream's header echo, must forward these
