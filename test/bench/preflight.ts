@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { binaries } from './binaries.js';
-import { AUTH_LOAD_NAMES, needsCluster, needsRedis, TARGET_NAMES } from './targets.js';
+import {
+  AUTH_LOAD_NAMES,
+  HAPROXY_TARGET_NAMES,
+  needsCluster,
+  needsRedis,
+  TARGET_NAMES,
+} from './targets.js';
 
 /** Every problem that stops the load tests before they start, each with its fix; empty when ready. */
 export function preflight(benchDir: string, only: readonly string[]): string[] {
@@ -22,6 +28,14 @@ export function preflight(benchDir: string, only: readonly string[]): string[] {
     problems.push(
       'missing redis-server or redis-cli for the private Redis Cluster: apt-get install -y ' +
         'redis-server redis-tools (or leave the cluster targets out with BENCH_TARGETS)',
+    );
+  }
+  const wants = (names: readonly string[]) =>
+    only.length === 0 || only.some((name) => names.includes(name));
+  if (wants(HAPROXY_TARGET_NAMES) && !binaries.haproxy) {
+    problems.push(
+      `missing haproxy${process.env.BENCH_HAPROXY ? ` (BENCH_HAPROXY=${process.env.BENCH_HAPROXY})` : ''}: ` +
+        'apt-get install -y haproxy (or leave haproxy-jwt out with BENCH_TARGETS)',
     );
   }
   const missing = (['wrk', 'nginx'] as const).filter((name) => !binaries[name]);

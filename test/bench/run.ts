@@ -1,4 +1,5 @@
-// `npm run bench`: starts the upstream, nginx, two fastify peers, gatehouse (memory store), the
+// `npm run bench`: mints the run's ES256 tokens with one key, starts the upstream, nginx, two
+// fastify peers, HAProxy (jwt_verify), gatehouse (memory store, the same key), the
 // Redis-backed gatehouses (revocation mirror and lookup on a standalone Redis, mirror on a private
 // Redis Cluster) with their Redis on core 0, and two more with `server.workers` 1 and 2 on cores
 // 0-1; loads each with wrk from core 1 in interleaved rounds, prints medians, the Redis targets'
@@ -53,8 +54,10 @@ async function main(): Promise<number> {
   installChildCleanup();
   const started = Date.now();
   const environment = describeEnvironment();
-  const { node, nginx, wrk, cores, cpu } = environment;
-  console.log(`gatehouse bench: node ${node}, nginx ${nginx}, ${wrk}, ${cores}x ${cpu}`);
+  const { node, nginx, haproxy, wrk, cores, cpu } = environment;
+  console.log(
+    `gatehouse bench: node ${node}, nginx ${nginx}, haproxy ${haproxy}, ${wrk}, ${cores}x ${cpu}`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   let keepDir = Boolean(process.env.BENCH_KEEP);

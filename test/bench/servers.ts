@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BENCH_AUDIENCE, BENCH_ISSUER } from './bench-token.js';
 import { startGatehouse } from './gatehouse.js';
+import { startHaproxy } from './haproxy.js';
 import { startNginx } from './nginx.js';
 import { startNodeServer } from './node-server.js';
 import { freePort } from './ports.js';
@@ -41,6 +42,24 @@ export const SERVERS: readonly ServerSpec[] = [
       const url = await nodeServer(ctx, 'fastify-jwt', 'fastify-jwt-proxy.ts', env);
       const description = 'fastify + @fastify/jwt (ES256, iss, aud, scope) + @fastify/http-proxy';
       return [{ name: 'fastify-jwt', description, url, headers: ctx.auth, requiresToken: true }];
+    },
+  },
+  {
+    serves: ['haproxy-jwt'],
+    async start(ctx) {
+      const port = await freePort();
+      const child = startHaproxy({
+        dir: join(ctx.dir, 'haproxy'),
+        port,
+        upstreamPort: ctx.upstreamPort,
+        publicKeyFile: ctx.key.publicKeyFile,
+        cpu: ctx.cpu,
+      });
+      const url = `http://127.0.0.1:${port}/api/hello`;
+      await waitForHttp(url, child, { headers: ctx.auth });
+      const description =
+        'HAProxy, jwt_verify ES256 + alg, iss, aud, nbf, exp, scope checks, 1 thread';
+      return [{ name: 'haproxy-jwt', description, url, headers: ctx.auth, requiresToken: true }];
     },
   },
   {

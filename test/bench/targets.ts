@@ -35,6 +35,7 @@ export const TARGET_NAMES = [
   'nginx',
   'fastify',
   'fastify-jwt',
+  'haproxy-jwt',
   'gatehouse-public',
   'gatehouse-token',
   'gatehouse-redis-token',
@@ -48,6 +49,9 @@ export const TARGET_NAMES = [
   'gatehouse-w2-session',
 ] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** The HAProxy targets (they need the haproxy binary). */
+export const HAPROXY_TARGET_NAMES: readonly TargetName[] = ['haproxy-jwt'];
 
 /** The targets on the standalone Redis; the ones after the first are also compared with the first. */
 export const REDIS_TARGET_NAMES: readonly TargetName[] = [
