@@ -80,6 +80,12 @@ export function mintTokens(privateKey: KeyObject, count: number, ttlS = 3600): s
   return Array.from({ length: count }, () => mintToken(privateKey, { now, ttlS }));
 }
 
+/** Writes `tokens` one per line (what tokens.lua reads); returns the path. */
+export function writeTokensFile(path: string, tokens: readonly string[]): string {
+  writeFileSync(path, `${tokens.join('\n')}\n`);
+  return path;
+}
+
 /** A token a target must refuse, and what is wrong with it. */
 export interface BadToken {
   what: string;

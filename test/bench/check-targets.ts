@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { BadToken } from './bench-token.js';
 import { groupSize } from './cpu-noise.js';
 import { httpRequest } from './http-request.js';
@@ -25,6 +26,17 @@ export async function checkTargets(
       problems.push(
         `${target.name}: ${target.url} gave HTTP ${res.status} ${JSON.stringify(res.body.slice(0, 200))}`,
       );
+    }
+    if (target.tokensFile) {
+      // The first token is the one in `headers`; the last one proves the file's other end.
+      const last = readFileSync(target.tokensFile, 'utf8').trimEnd().split('\n').at(-1)!;
+      const res = await httpRequest(target.url, {
+        headers: { ...target.headers, authorization: `Bearer ${last}` },
+      });
+      if (res.status !== 200 || res.body !== expected)
+        problems.push(
+          `${target.name}: the last token of ${target.tokensFile} gave HTTP ${res.status}`,
+        );
     }
     if (target.forwards) {
       const problem = await checkForwarded(target.forwards, target.headers);

@@ -35,7 +35,9 @@ export const QUIET_CORES = 0.1;
  * target up (JIT, pools) with a discarded run. Other work on the machine (a test run, a
  * type-check) skews whatever runs beside it, so each measurement first waits for the other
  * processes to go quiet, and a noisy one is run once more; waits and re-runs share one budget
- * (`quietWaitS`), which keeps the whole run bounded.
+ * (`quietWaitS`), which keeps the whole run bounded. A distinct-token target's next run starts in
+ * its tokens file where the previous one stopped, so gatehouse's cache (smaller than the file)
+ * never holds the token a run starts with.
  */
 export async function runRounds(
   targets: readonly Target[],
@@ -46,12 +48,14 @@ export async function runRounds(
 ): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
   const total = settings.rounds * targets.length * settings.connections.length;
+  /** Per distinct-token target: the line of its tokens file its next run starts at. */
+  const nextToken = new Map<TargetName, number>();
   for (let round = 1; round <= settings.rounds; round++) {
     const shift = (round - 1) % targets.length;
     const order = [...targets.slice(shift), ...targets.slice(0, shift)];
     for (const target of order) {
       const load = (connections: number, durationS: number) =>
-        runWrk({ url: target.url, headers: target.headers, connections, durationS, cpu });
+        loadOnce(target, { connections, durationS, cpu }, nextToken);
       if (round === 1 && settings.warmupS > 0) {
         const warm = await load(Math.max(...settings.connections), settings.warmupS);
         if (errorCount(warm) > 0) process.stderr.write(`  warm-up of ${target.name} had errors\n`);
@@ -77,6 +81,29 @@ export async function runRounds(
     }
   }
   return measurements;
+}
+
+/**
+ * One wrk run of `target`; with a tokens file it starts at the target's next token and moves that
+ * past every token the run can have used (one per answered or failed request, one in flight per
+ * connection, and wrk's own trial call).
+ */
+async function loadOnce(
+  target: Target,
+  opts: { connections: number; durationS: number; cpu: number },
+  nextToken: Map<TargetName, number>,
+): Promise<WrkResult> {
+  const start = nextToken.get(target.name) ?? 0;
+  const result = await runWrk({
+    url: target.url,
+    headers: target.headers,
+    ...opts,
+    tokens: target.tokensFile ? { file: target.tokensFile, start } : undefined,
+  });
+  // wrk calls request() once before the load to check it (one token), then once per request sent.
+  const sent = 1 + result.requests + errorCount(result) + opts.connections;
+  nextToken.set(target.name, start + sent);
+  return result;
 }
 
 /** Milliseconds left for waiting for quiet and re-running, shared by everything measured. */

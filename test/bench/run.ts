@@ -46,7 +46,7 @@ const repoRoot = resolve(benchDir, '../..');
 
 async function main(): Promise<number> {
   const settings = readSettings();
-  const problems = settings.rounds > 0 ? preflight(benchDir, settings.only) : [];
+  const problems = settings.rounds > 0 ? preflight(benchDir, settings.only, settings.tokens) : [];
   if (problems.length) {
     process.stderr.write(`bench: cannot run:\n  ${problems.join('\n  ')}\n`);
     return 2;
@@ -133,6 +133,7 @@ async function runLoad(dir: string, settings: BenchSettings) {
     nginxKeepalive: settings.nginxKeepalive,
     cpu: SERVER_CPU,
     workersCpus: WORKERS_CPUS,
+    tokens: settings.tokens,
   });
   await checkTargets(targets, upstreamUrl, badTokens);
   const authNames = AUTH_LOAD_NAMES.filter(

@@ -32,11 +32,13 @@ export interface StartContext {
   upstreamPort: number;
   /**
    * `Authorization` with the run's first token, signed with the bench key: what every
-   * target (and every check before the load) sends.
+   * one-token target (and every check before the load) sends.
    */
   auth: Record<string, string>;
   /** The run's ES256 key pair (fastify-jwt, HAProxy and the memory-store gatehouse verify with it). */
   key: BenchKey;
+  /** The run's distinct tokens, one per line; undefined when BENCH_TOKENS is 0. */
+  tokensFile: string | undefined;
   /** The bench's standalone Redis. */
   redis: () => Promise<BenchRedis>;
   /** The bench's private Redis Cluster. */

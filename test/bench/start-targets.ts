@@ -1,4 +1,11 @@
-import { badTokens, createBenchKey, mintToken, type BadToken } from './bench-token.js';
+import { join } from 'node:path';
+import {
+  badTokens,
+  createBenchKey,
+  mintTokens,
+  writeTokensFile,
+  type BadToken,
+} from './bench-token.js';
 import { startNodeServer } from './node-server.js';
 import { startBenchRedis, type BenchRedis } from './redis.js';
 import { startBenchRedisCluster, type BenchRedisCluster } from './redis-cluster.js';
@@ -31,6 +38,8 @@ export async function startTargets(opts: {
   nginxKeepalive: number;
   cpu: number;
   workersCpus: readonly number[];
+  /** Distinct tokens minted for the `-distinct` targets (BENCH_TOKENS; 0: none, no such targets). */
+  tokens: number;
 }): Promise<{
   targets: Target[];
   upstreamUrl: string;
@@ -46,10 +55,18 @@ export async function startTargets(opts: {
   const wanted = (name: TargetName | AuthLoadName) =>
     opts.only.length === 0 || opts.only.includes(name);
 
-  // One key and one token for every token target: fastify-jwt and the memory-store gatehouse
-  // verify the very same token.
+  // One key and one set of tokens for every token target: fastify-jwt, HAProxy and the memory-store
+  // gatehouse verify the very same tokens. The first is the one the one-token targets send.
   const key = createBenchKey(opts.dir);
-  const auth = { authorization: `Bearer ${mintToken(key.privateKey)}` };
+  const mintStart = Date.now();
+  const tokens = mintTokens(key.privateKey, Math.max(1, opts.tokens));
+  const tokensFile =
+    opts.tokens > 0 ? writeTokensFile(join(opts.dir, 'tokens.txt'), tokens) : undefined;
+  if (tokensFile)
+    console.log(
+      `minted ${tokens.length} ES256 tokens in ${Date.now() - mintStart} ms (${tokensFile})`,
+    );
+  const auth = { authorization: `Bearer ${tokens[0]!}` };
   const upstream = await startNodeServer({
     ...opts,
     name: 'upstream',
@@ -68,6 +85,7 @@ export async function startTargets(opts: {
     upstreamPort: Number(new URL(upstream.base).port),
     auth,
     key,
+    tokensFile,
     redis,
     cluster,
     redisGatehouse: (variant) => {
