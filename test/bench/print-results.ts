@@ -4,12 +4,13 @@ import { renderClusterComparison, type ClusterComparison } from './cluster-compa
 import { renderGoals, type GoalResult } from './goals.js';
 import type { BenchSettings } from './settings.js';
 import type { Row } from './summarise.js';
-import { renderRedisRatios, renderTable } from './table.js';
+import { renderCacheCounts, renderRedisRatios, renderTable } from './table.js';
 import { renderWorkersScaling, type WorkersScaling } from './workers-scaling.js';
 
 /**
- * Prints what the load measured, in order: the table, the Redis targets' ratios, workers 2 vs 1,
- * the goals, the login/refresh/context loops and the Cluster vs standalone comparison.
+ * Prints what the load measured, in order: the table, gatehouse's cache hits and misses, the Redis
+ * targets' ratios, workers 2 vs 1, the goals, the login/refresh/context loops and the Cluster vs
+ * standalone comparison.
  */
 export function printResults(results: {
   rows: readonly Row[];
@@ -32,6 +33,8 @@ export function printResults(results: {
         (redis ? `; Redis: ${redis}` : '') +
         (cluster ? `; Cluster: ${cluster}` : ''),
     );
+    const cache = renderCacheCounts(rows);
+    if (cache) console.log(`\n${cache}`);
     const ratios = renderRedisRatios(rows, settings.connections);
     if (ratios) console.log(`\n${ratios}`);
     const scaling = renderWorkersScaling(results.workers, cores);

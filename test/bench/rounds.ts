@@ -1,3 +1,4 @@
+import { cacheDelta, readCacheCounts, type CacheCounts } from './cache-metrics.js';
 import { childGroups } from './children.js';
 import { cpuSnapshot, foreignCores, waitForQuiet } from './cpu-noise.js';
 import type { BenchSettings } from './settings.js';
@@ -20,6 +21,8 @@ export interface Measurement {
   serverCpu: number | undefined;
   /** Likewise for its Redis processes (`Target.storeGroups`: the bench's own Redis or Cluster). */
   storeCpu: number | undefined;
+  /** How gatehouse's verified-token cache counters moved during the run (`Target.cacheMetricsUrl`). */
+  cache?: CacheCounts;
   /** Time spent waiting for a quiet machine before the run (and before a re-run). */
   waitedMs: number;
   /** The first run was noisy and this is the quieter of it and one re-run. */
@@ -58,7 +61,8 @@ export async function runRounds(
         loadOnce(target, { connections, durationS, cpu }, nextToken);
       if (round === 1 && settings.warmupS > 0) {
         const warm = await load(Math.max(...settings.connections), settings.warmupS);
-        if (errorCount(warm) > 0) process.stderr.write(`  warm-up of ${target.name} had errors\n`);
+        if (errorCount(warm.result) > 0)
+          process.stderr.write(`  warm-up of ${target.name} had errors\n`);
       }
       for (const connections of settings.connections) {
         const run = () =>
@@ -74,7 +78,8 @@ export async function runRounds(
           const waitedMs = m.waitedMs + again.waitedMs;
           m = { ...((again.otherCpu ?? 0) < (m.otherCpu ?? 0) ? again : m), waitedMs, rerun: true };
         }
-        const measurement = { target: target.name, connections, round, ...m };
+        const { result, cache } = m.result;
+        const measurement = { target: target.name, connections, round, ...m, result, cache };
         measurements.push(measurement);
         onMeasurement(measurement, measurements.length, total);
       }
@@ -86,14 +91,16 @@ export async function runRounds(
 /**
  * One wrk run of `target`; with a tokens file it starts at the target's next token and moves that
  * past every token the run can have used (one per answered or failed request, one in flight per
- * connection, and wrk's own trial call).
+ * connection, and wrk's own trial call). For a gatehouse target, also how its cache counters moved.
  */
 async function loadOnce(
   target: Target,
   opts: { connections: number; durationS: number; cpu: number },
   nextToken: Map<TargetName, number>,
-): Promise<WrkResult> {
+): Promise<{ result: WrkResult; cache: CacheCounts | undefined }> {
   const start = nextToken.get(target.name) ?? 0;
+  const metrics = target.cacheMetricsUrl;
+  const before = metrics ? await readCacheCounts(metrics) : undefined;
   const result = await runWrk({
     url: target.url,
     headers: target.headers,
@@ -103,7 +110,8 @@ async function loadOnce(
   // wrk calls request() once before the load to check it (one token), then once per request sent.
   const sent = 1 + result.requests + errorCount(result) + opts.connections;
   nextToken.set(target.name, start + sent);
-  return result;
+  const cache = metrics && before ? cacheDelta(before, await readCacheCounts(metrics)) : undefined;
+  return { result, cache };
 }
 
 /** Milliseconds left for waiting for quiet and re-running, shared by everything measured. */

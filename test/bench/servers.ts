@@ -95,6 +95,7 @@ export const SERVERS: readonly ServerSpec[] = [
         url: `${base}/api/hello`,
         headers: ctx.auth,
         requiresToken: true,
+        cacheMetricsUrl: `${base}/metrics`,
       };
       return [
         {

@@ -20,6 +20,11 @@ export interface Target {
    */
   requiresToken: boolean;
   /**
+   * gatehouse's /metrics, for the targets that verify with its verified-token cache: the cache's
+   * hits and misses are read around every run.
+   */
+  cacheMetricsUrl?: string;
+  /**
    * Checked before measuring: the same route, at the upstream's header echo, must forward these
    * headers with these values (the identity headers of `session` and `context` routes).
    */
