@@ -1,7 +1,7 @@
 import type { AuthLoadResult } from './auth-load.js';
 import { renderAuthLoads } from './auth-table.js';
 import { renderClusterComparison, type ClusterComparison } from './cluster-comparison.js';
-import { renderGoals, type GoalResult } from './goals.js';
+import { renderAuthGoals, renderGoals, type AuthGoalResult, type GoalResult } from './goals.js';
 import type { BenchSettings } from './settings.js';
 import type { Row } from './summarise.js';
 import { renderCacheCounts, renderRedisRatios, renderTable } from './table.js';
@@ -9,12 +9,13 @@ import { renderWorkersScaling, type WorkersScaling } from './workers-scaling.js'
 
 /**
  * Prints what the load measured, in order: the table, gatehouse's cache hits and misses, the Redis
- * targets' ratios, workers 2 vs 1, the goals, the login/refresh/context loops and the Cluster vs
- * standalone comparison.
+ * targets' ratios, workers 2 vs 1, the goals, the login/refresh/context loops and their goals, and
+ * the Cluster vs standalone comparison.
  */
 export function printResults(results: {
   rows: readonly Row[];
   goals: readonly GoalResult[];
+  authGoals: readonly AuthGoalResult[];
   workers: readonly WorkersScaling[];
   auth: readonly AuthLoadResult[];
   clusterVsStandalone: readonly ClusterComparison[];
@@ -43,6 +44,8 @@ export function printResults(results: {
   }
   if (results.auth.length > 0)
     console.log(`${renderAuthLoads(results.auth, { redis, cluster })}\n`);
+  if (rows.length > 0 || results.auth.length > 0)
+    console.log(`${renderAuthGoals(results.authGoals)}\n`);
   const comparison = renderClusterComparison(results.clusterVsStandalone, { redis, cluster });
   if (comparison) console.log(`${comparison}\n`);
 }

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { checkTargets } from './check-targets.js';
 import { installChildCleanup, stopAllChildren } from './children.js';
 import { describeEnvironment } from './environment.js';
-import { checkGoals } from './goals.js';
+import { checkAuthGoals, checkGoals } from './goals.js';
 import { renderMicro, runMicro, type MicroResult } from './micro.js';
 import { preflight } from './preflight.js';
 import { writeReport } from './report.js';
@@ -86,11 +86,13 @@ async function main(): Promise<number> {
   const names = targets.map((t) => t.name);
   const rows = summarise(measurements, names, settings.connections);
   const goals = checkGoals(rows, settings.connections);
+  const authGoals = checkAuthGoals(auth);
   const workers = compareWorkers(rows, settings.connections);
   const clusterVsStandalone = compareCluster(rows, auth);
   printResults({
     rows,
     goals,
+    authGoals,
     workers,
     auth,
     clusterVsStandalone,
@@ -109,6 +111,7 @@ async function main(): Promise<number> {
     targets,
     rows,
     goals,
+    authGoals,
     workers,
     auth,
     clusterVsStandalone,
