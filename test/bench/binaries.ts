@@ -17,10 +17,12 @@ function executable(path: string): boolean {
   }
 }
 
-/** The binaries the bench drives (BENCH_WRK, BENCH_NGINX override the lookup). */
+/** The binaries the bench drives (BENCH_WRK, BENCH_NGINX, BENCH_HAPROXY override the lookup). */
 export const binaries = {
   wrk: locateBinary('wrk', process.env.BENCH_WRK),
   nginx: locateBinary('nginx', process.env.BENCH_NGINX),
+  /** For the haproxy-jwt targets. */
+  haproxy: locateBinary('haproxy', process.env.BENCH_HAPROXY),
   taskset: locateBinary('taskset', undefined),
   /** For the Redis-backed targets, unless GATEHOUSE_TEST_REDIS_URL names a server. */
   redisServer: locateBinary('redis-server', undefined),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { BadToken } from './bench-token.js';
 import { groupSize } from './cpu-noise.js';
 import { httpRequest } from './http-request.js';
 import type { Target } from './targets.js';
@@ -5,11 +7,17 @@ import type { Target } from './targets.js';
 /**
  * Before any load: each target must answer 200 with exactly the upstream's body (a redirect or
  * an error page would otherwise be benchmarked), the authenticating ones must answer 401
- * without a token (so the auth step is really on the path being measured), and the `session`
+ * without a token (so the auth step is really on the path being measured) and refuse each of
+ * `badTokens` (401, or 403 for the missing scope: a peer skipping a check is not measured as if
+ * it made it), and the `session`
  * and `context` routes must hand the upstream the identity (and context) headers, and a server
  * with workers must run them (else "workers 2" would measure one process).
  */
-export async function checkTargets(targets: readonly Target[], upstreamUrl: string): Promise<void> {
+export async function checkTargets(
+  targets: readonly Target[],
+  upstreamUrl: string,
+  badTokens: readonly BadToken[],
+): Promise<void> {
   const expected = (await httpRequest(upstreamUrl)).body;
   const problems: string[] = [];
   for (const target of targets) {
@@ -18,6 +26,17 @@ export async function checkTargets(targets: readonly Target[], upstreamUrl: stri
       problems.push(
         `${target.name}: ${target.url} gave HTTP ${res.status} ${JSON.stringify(res.body.slice(0, 200))}`,
       );
+    }
+    if (target.tokensFile) {
+      // The first token is the one in `headers`; the last one proves the file's other end.
+      const last = readFileSync(target.tokensFile, 'utf8').trimEnd().split('\n').at(-1)!;
+      const res = await httpRequest(target.url, {
+        headers: { ...target.headers, authorization: `Bearer ${last}` },
+      });
+      if (res.status !== 200 || res.body !== expected)
+        problems.push(
+          `${target.name}: the last token of ${target.tokensFile} gave HTTP ${res.status}`,
+        );
     }
     if (target.forwards) {
       const problem = await checkForwarded(target.forwards, target.headers);
@@ -35,6 +54,12 @@ export async function checkTargets(targets: readonly Target[], upstreamUrl: stri
       const anonymous = await httpRequest(target.url);
       if (anonymous.status !== 401)
         problems.push(`${target.name}: no token gave HTTP ${anonymous.status}, want 401`);
+      for (const { what, token } of badTokens) {
+        const headers = { ...target.headers, authorization: `Bearer ${token}` };
+        const res = await httpRequest(target.url, { headers });
+        if (res.status !== 401 && res.status !== 403)
+          problems.push(`${target.name}: a token with ${what} gave HTTP ${res.status}, want 401`);
+      }
     }
   }
   if (problems.length)

@@ -6,6 +6,7 @@ import { binaries } from './binaries.js';
 export interface BenchEnvironment {
   node: string;
   nginx: string;
+  haproxy: string;
   wrk: string;
   cpu: string;
   cores: number;
@@ -17,6 +18,7 @@ export function describeEnvironment(): BenchEnvironment {
   return {
     node: process.version,
     nginx: firstLine(binaries.nginx, ['-v']).replace(/^nginx version: /, ''),
+    haproxy: firstLine(binaries.haproxy, ['-v']).replace(/^HAProxy version (\S+).*$/, '$1'),
     wrk: firstLine(binaries.wrk, ['-v']).replace(/\s+Copyright.*$/, ''),
     cpu: cpus()[0]?.model.trim() ?? '?',
     cores: cpus().length,

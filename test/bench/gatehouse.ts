@@ -25,8 +25,13 @@ export function gatehouseConfig(opts: {
   usersFile: string;
   redis?: GatehouseRedisOptions;
   workers?: number;
+  /** A key file `{"keys": [<private JWK>]}` to sign and verify with; generated in the data dir when omitted. */
+  keysFile?: string;
 }): string {
   const upstream = `http://127.0.0.1:${opts.upstreamPort}`;
+  const keys = opts.keysFile
+    ? `  keys: { source: file, path: ${JSON.stringify(opts.keysFile)} }\n`
+    : '';
   const store = opts.redis
     ? `store:
 ${storeLines(opts.redis.store)}
@@ -58,7 +63,7 @@ revocation:
   logLevel: warn
 ${store}tokens:
   accessTtl: 1h # outlives the run: every request sends the same token
-sessions:
+${keys}sessions:
   idleTtl: 1h # likewise the session behind it (idle expiry slides on refresh only)
   allowRefreshTokenInBody: true
 rateLimit:
@@ -105,6 +110,8 @@ export async function startGatehouse(opts: {
   redis?: GatehouseRedisOptions;
   /** `server.workers` (1 when omitted). */
   workers?: number;
+  /** The signing key file (`tokens.keys: { source: file }`); a key generated in its data dir when omitted. */
+  keysFile?: string;
 }): Promise<{ child: Child; token: string }> {
   const usersFile = join(opts.repoRoot, 'config/users.yaml');
   for (const file of [join(opts.repoRoot, 'src/main.ts'), usersFile]) {
@@ -121,6 +128,7 @@ export async function startGatehouse(opts: {
       usersFile,
       redis: opts.redis,
       workers: opts.workers,
+      keysFile: opts.keysFile,
     }),
   );
 

@@ -1,3 +1,4 @@
+import { cacheDelta, readCacheCounts, type CacheCounts } from './cache-metrics.js';
 import { childGroups } from './children.js';
 import { cpuSnapshot, foreignCores, waitForQuiet } from './cpu-noise.js';
 import type { BenchSettings } from './settings.js';
@@ -20,6 +21,8 @@ export interface Measurement {
   serverCpu: number | undefined;
   /** Likewise for its Redis processes (`Target.storeGroups`: the bench's own Redis or Cluster). */
   storeCpu: number | undefined;
+  /** How gatehouse's verified-token cache counters moved during the run (`Target.cacheMetricsUrl`). */
+  cache?: CacheCounts;
   /** Time spent waiting for a quiet machine before the run (and before a re-run). */
   waitedMs: number;
   /** The first run was noisy and this is the quieter of it and one re-run. */
@@ -35,7 +38,9 @@ export const QUIET_CORES = 0.1;
  * target up (JIT, pools) with a discarded run. Other work on the machine (a test run, a
  * type-check) skews whatever runs beside it, so each measurement first waits for the other
  * processes to go quiet, and a noisy one is run once more; waits and re-runs share one budget
- * (`quietWaitS`), which keeps the whole run bounded.
+ * (`quietWaitS`), which keeps the whole run bounded. A distinct-token target's next run starts in
+ * its tokens file where the previous one stopped, so gatehouse's cache (smaller than the file)
+ * never holds the token a run starts with.
  */
 export async function runRounds(
   targets: readonly Target[],
@@ -46,15 +51,18 @@ export async function runRounds(
 ): Promise<Measurement[]> {
   const measurements: Measurement[] = [];
   const total = settings.rounds * targets.length * settings.connections.length;
+  /** Per distinct-token target: the line of its tokens file its next run starts at. */
+  const nextToken = new Map<TargetName, number>();
   for (let round = 1; round <= settings.rounds; round++) {
     const shift = (round - 1) % targets.length;
     const order = [...targets.slice(shift), ...targets.slice(0, shift)];
     for (const target of order) {
       const load = (connections: number, durationS: number) =>
-        runWrk({ url: target.url, headers: target.headers, connections, durationS, cpu });
+        loadOnce(target, { connections, durationS, cpu }, nextToken);
       if (round === 1 && settings.warmupS > 0) {
         const warm = await load(Math.max(...settings.connections), settings.warmupS);
-        if (errorCount(warm) > 0) process.stderr.write(`  warm-up of ${target.name} had errors\n`);
+        if (errorCount(warm.result) > 0)
+          process.stderr.write(`  warm-up of ${target.name} had errors\n`);
       }
       for (const connections of settings.connections) {
         const run = () =>
@@ -70,13 +78,40 @@ export async function runRounds(
           const waitedMs = m.waitedMs + again.waitedMs;
           m = { ...((again.otherCpu ?? 0) < (m.otherCpu ?? 0) ? again : m), waitedMs, rerun: true };
         }
-        const measurement = { target: target.name, connections, round, ...m };
+        const { result, cache } = m.result;
+        const measurement = { target: target.name, connections, round, ...m, result, cache };
         measurements.push(measurement);
         onMeasurement(measurement, measurements.length, total);
       }
     }
   }
   return measurements;
+}
+
+/**
+ * One wrk run of `target`; with a tokens file it starts at the target's next token and moves that
+ * past every token the run can have used (one per answered or failed request, one in flight per
+ * connection, and wrk's own trial call). For a gatehouse target, also how its cache counters moved.
+ */
+async function loadOnce(
+  target: Target,
+  opts: { connections: number; durationS: number; cpu: number },
+  nextToken: Map<TargetName, number>,
+): Promise<{ result: WrkResult; cache: CacheCounts | undefined }> {
+  const start = nextToken.get(target.name) ?? 0;
+  const metrics = target.cacheMetricsUrl;
+  const before = metrics ? await readCacheCounts(metrics) : undefined;
+  const result = await runWrk({
+    url: target.url,
+    headers: target.headers,
+    ...opts,
+    tokens: target.tokensFile ? { file: target.tokensFile, start } : undefined,
+  });
+  // wrk calls request() once before the load to check it (one token), then once per request sent.
+  const sent = 1 + result.requests + errorCount(result) + opts.connections;
+  nextToken.set(target.name, start + sent);
+  const cache = metrics && before ? cacheDelta(before, await readCacheCounts(metrics)) : undefined;
+  return { result, cache };
 }
 
 /** Milliseconds left for waiting for quiet and re-running, shared by everything measured. */

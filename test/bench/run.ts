@@ -1,4 +1,5 @@
-// `npm run bench`: starts the upstream, nginx, two fastify peers, gatehouse (memory store), the
+// `npm run bench`: mints the run's ES256 tokens with one key, starts the upstream, nginx, two
+// fastify peers, HAProxy (jwt_verify), gatehouse (memory store, the same key), the
 // Redis-backed gatehouses (revocation mirror and lookup on a standalone Redis, mirror on a private
 // Redis Cluster) with their Redis on core 0, and two more with `server.workers` 1 and 2 on cores
 // 0-1; loads each with wrk from core 1 in interleaved rounds, prints medians, the Redis targets'
@@ -12,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { checkTargets } from './check-targets.js';
 import { installChildCleanup, stopAllChildren } from './children.js';
 import { describeEnvironment } from './environment.js';
-import { checkGoals } from './goals.js';
+import { checkAuthGoals, checkGoals } from './goals.js';
 import { renderMicro, runMicro, type MicroResult } from './micro.js';
 import { preflight } from './preflight.js';
 import { writeReport } from './report.js';
@@ -45,7 +46,7 @@ const repoRoot = resolve(benchDir, '../..');
 
 async function main(): Promise<number> {
   const settings = readSettings();
-  const problems = settings.rounds > 0 ? preflight(benchDir, settings.only) : [];
+  const problems = settings.rounds > 0 ? preflight(benchDir, settings.only, settings.tokens) : [];
   if (problems.length) {
     process.stderr.write(`bench: cannot run:\n  ${problems.join('\n  ')}\n`);
     return 2;
@@ -53,8 +54,10 @@ async function main(): Promise<number> {
   installChildCleanup();
   const started = Date.now();
   const environment = describeEnvironment();
-  const { node, nginx, wrk, cores, cpu } = environment;
-  console.log(`gatehouse bench: node ${node}, nginx ${nginx}, ${wrk}, ${cores}x ${cpu}`);
+  const { node, nginx, haproxy, wrk, cores, cpu } = environment;
+  console.log(
+    `gatehouse bench: node ${node}, nginx ${nginx}, haproxy ${haproxy}, ${wrk}, ${cores}x ${cpu}`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   let keepDir = Boolean(process.env.BENCH_KEEP);
@@ -83,11 +86,13 @@ async function main(): Promise<number> {
   const names = targets.map((t) => t.name);
   const rows = summarise(measurements, names, settings.connections);
   const goals = checkGoals(rows, settings.connections);
+  const authGoals = checkAuthGoals(auth);
   const workers = compareWorkers(rows, settings.connections);
   const clusterVsStandalone = compareCluster(rows, auth);
   printResults({
     rows,
     goals,
+    authGoals,
     workers,
     auth,
     clusterVsStandalone,
@@ -106,6 +111,7 @@ async function main(): Promise<number> {
     targets,
     rows,
     goals,
+    authGoals,
     workers,
     auth,
     clusterVsStandalone,
@@ -123,15 +129,16 @@ async function main(): Promise<number> {
 
 /** Starts every target, checks it answers correctly, and measures it in rounds. */
 async function runLoad(dir: string, settings: BenchSettings) {
-  const { targets, upstreamUrl, redis, cluster, authBases } = await startTargets({
+  const { targets, upstreamUrl, badTokens, redis, cluster, authBases } = await startTargets({
     repoRoot,
     dir,
     only: settings.only,
     nginxKeepalive: settings.nginxKeepalive,
     cpu: SERVER_CPU,
     workersCpus: WORKERS_CPUS,
+    tokens: settings.tokens,
   });
-  await checkTargets(targets, upstreamUrl);
+  await checkTargets(targets, upstreamUrl, badTokens);
   const authNames = AUTH_LOAD_NAMES.filter(
     (name) => settings.only.length === 0 || settings.only.includes(name),
   );

@@ -21,9 +21,11 @@ export interface BenchSettings {
   authConnections: number;
   /** Interleaved rounds of the login, refresh and context loops (medians over them). */
   authRounds: number;
+  /** Distinct tokens the `-distinct` targets cycle through (0: no such targets). */
+  tokens: number;
 }
 
-/** Reads BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_NGINX_KEEPALIVE, BENCH_QUIET_WAIT, BENCH_MICRO, BENCH_AUTH_DURATION, BENCH_AUTH_CONNECTIONS, BENCH_AUTH_ROUNDS. */
+/** Reads BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_NGINX_KEEPALIVE, BENCH_QUIET_WAIT, BENCH_MICRO, BENCH_AUTH_DURATION, BENCH_AUTH_CONNECTIONS, BENCH_AUTH_ROUNDS, BENCH_TOKENS. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   return {
     rounds: int(env.BENCH_ROUNDS, 3, 'BENCH_ROUNDS', 0),
@@ -39,6 +41,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     authDurationS: int(env.BENCH_AUTH_DURATION, 10, 'BENCH_AUTH_DURATION'),
     authConnections: int(env.BENCH_AUTH_CONNECTIONS, 32, 'BENCH_AUTH_CONNECTIONS'),
     authRounds: int(env.BENCH_AUTH_ROUNDS, 1, 'BENCH_AUTH_ROUNDS'),
+    tokens: int(env.BENCH_TOKENS, 20_000, 'BENCH_TOKENS', 0),
   };
 }
 

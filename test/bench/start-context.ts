@@ -1,3 +1,4 @@
+import type { BenchKey } from './bench-token.js';
 import type { BenchRedis } from './redis.js';
 import type { BenchRedisCluster } from './redis-cluster.js';
 import type { Target, TargetName } from './targets.js';
@@ -29,9 +30,15 @@ export interface StartContext {
   workersCpus: readonly number[];
   nginxKeepalive: number;
   upstreamPort: number;
-  /** `Authorization` with the bench's own ES256 token (what fastify-jwt verifies). */
+  /**
+   * `Authorization` with the run's first token, signed with the bench key: what every
+   * one-token target (and every check before the load) sends.
+   */
   auth: Record<string, string>;
-  publicKeyPem: string;
+  /** The run's ES256 key pair (fastify-jwt, HAProxy and the memory-store gatehouse verify with it). */
+  key: BenchKey;
+  /** The run's distinct tokens, one per line; undefined when BENCH_TOKENS is 0. */
+  tokensFile: string | undefined;
   /** The bench's standalone Redis. */
   redis: () => Promise<BenchRedis>;
   /** The bench's private Redis Cluster. */

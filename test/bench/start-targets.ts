@@ -1,4 +1,11 @@
-import { createBenchToken } from './bench-token.js';
+import { join } from 'node:path';
+import {
+  badTokens,
+  createBenchKey,
+  mintTokens,
+  writeTokensFile,
+  type BadToken,
+} from './bench-token.js';
 import { startNodeServer } from './node-server.js';
 import { startBenchRedis, type BenchRedis } from './redis.js';
 import { startBenchRedisCluster, type BenchRedisCluster } from './redis-cluster.js';
@@ -31,9 +38,13 @@ export async function startTargets(opts: {
   nginxKeepalive: number;
   cpu: number;
   workersCpus: readonly number[];
+  /** Distinct tokens minted for the `-distinct` targets (BENCH_TOKENS; 0: none, no such targets). */
+  tokens: number;
 }): Promise<{
   targets: Target[];
   upstreamUrl: string;
+  /** Tokens every token target must refuse, checked before the load. */
+  badTokens: BadToken[];
   /** The standalone Redis in use, when a target or loop on it is selected. */
   redis: BenchRedis | undefined;
   /** The private Redis Cluster, when a target or loop on it is selected. */
@@ -44,8 +55,18 @@ export async function startTargets(opts: {
   const wanted = (name: TargetName | AuthLoadName) =>
     opts.only.length === 0 || opts.only.includes(name);
 
-  const bench = await createBenchToken();
-  const auth = { authorization: `Bearer ${bench.token}` };
+  // One key and one set of tokens for every token target: fastify-jwt, HAProxy and the memory-store
+  // gatehouse verify the very same tokens. The first is the one the one-token targets send.
+  const key = createBenchKey(opts.dir);
+  const mintStart = Date.now();
+  const tokens = mintTokens(key.privateKey, Math.max(1, opts.tokens));
+  const tokensFile =
+    opts.tokens > 0 ? writeTokensFile(join(opts.dir, 'tokens.txt'), tokens) : undefined;
+  if (tokensFile)
+    console.log(
+      `minted ${tokens.length} ES256 tokens in ${Date.now() - mintStart} ms (${tokensFile})`,
+    );
+  const auth = { authorization: `Bearer ${tokens[0]!}` };
   const upstream = await startNodeServer({
     ...opts,
     name: 'upstream',
@@ -63,7 +84,8 @@ export async function startTargets(opts: {
     ...opts,
     upstreamPort: Number(new URL(upstream.base).port),
     auth,
-    publicKeyPem: bench.publicKeyPem,
+    key,
+    tokensFile,
     redis,
     cluster,
     redisGatehouse: (variant) => {
@@ -100,6 +122,7 @@ export async function startTargets(opts: {
   return {
     targets: TARGET_NAMES.filter(wanted).flatMap((name) => all.filter((t) => t.name === name)),
     upstreamUrl,
+    badTokens: badTokens(key.privateKey),
     redis: needsRedis(opts.only) ? await redis() : undefined,
     cluster: needsCluster(opts.only) ? await cluster() : undefined,
     authBases,

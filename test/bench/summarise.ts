@@ -1,3 +1,4 @@
+import { addCacheCounts, type CacheCounts } from './cache-metrics.js';
 import { QUIET_CORES, type Measurement } from './rounds.js';
 import { REDIS_TARGET_NAMES, type TargetName } from './targets.js';
 import { errorCount } from './wrk.js';
@@ -31,6 +32,8 @@ export interface Row {
   cpuUsPerRequest: number | undefined;
   /** Its Redis processes' CPU per request, in µs (targets that name them). */
   storeUsPerRequest: number | undefined;
+  /** gatehouse targets: its verified-token cache's hits, misses and evictions over every run. */
+  cache: CacheCounts | undefined;
 }
 
 /**
@@ -64,6 +67,7 @@ export function summarise(
       const rps = median(runs.map((r) => r.rps));
       const all = picked.map((m) => m.result);
       const non2xx = sum(all.map((r) => r.non2xx));
+      const caches = picked.flatMap((m) => (m.cache ? [m.cache] : []));
       rows.push({
         target,
         connections: c,
@@ -81,6 +85,7 @@ export function summarise(
         serverCores: server.length ? median(server) : undefined,
         cpuUsPerRequest: serverUs.length ? median(serverUs) : undefined,
         storeUsPerRequest: storeUs.length ? median(storeUs) : undefined,
+        cache: caches.length ? addCacheCounts(caches) : undefined,
       });
     }
   }

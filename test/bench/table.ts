@@ -1,7 +1,7 @@
 import { QUIET_CORES, type Measurement } from './rounds.js';
 import { formatMs } from './format-ms.js';
 import type { Row } from './summarise.js';
-import { REDIS_TARGET_NAMES } from './targets.js';
+import { DISTINCT_TARGET_NAMES, REDIS_TARGET_NAMES } from './targets.js';
 import { errorCount } from './wrk.js';
 
 /** The results table: right-aligns every column but the first; rows with errors are flagged with "!". */
@@ -67,6 +67,32 @@ function errors(row: Row): string {
     row.socketErrors ? `${row.socketErrors} socket` : '',
   ];
   return `! ${parts.filter(Boolean).join(', ')}`;
+}
+
+/**
+ * gatehouse's verified-token cache over each row's runs (its /metrics): a one-token target should
+ * hit, a distinct-token one (20,000 tokens through 10,000 entries) miss every time; more than 1%
+ * hits there is flagged "!". Empty when no row has the counters.
+ */
+export function renderCacheCounts(rows: readonly Row[]): string {
+  const counted = rows.filter((r) => r.cache);
+  if (counted.length === 0) return '';
+  const width = Math.max(...counted.map((r) => r.target.length));
+  const n = (value: number) => Math.round(value).toLocaleString('en-US');
+  const lines = counted.map((r) => {
+    const { hits, misses, evictions } = r.cache!;
+    const rate = hits + misses > 0 ? hits / (hits + misses) : 0;
+    const flag =
+      DISTINCT_TARGET_NAMES.includes(r.target) && rate > 0.01
+        ? '  ! the distinct tokens hit the cache'
+        : '';
+    return (
+      `  ${r.target.padEnd(width)}  c=${String(r.connections).padEnd(4)}` +
+      ` hits ${n(hits).padStart(9)}  misses ${n(misses).padStart(9)}` +
+      `  evictions ${n(evictions).padStart(9)}  hit rate ${(rate * 100).toFixed(1).padStart(5)}%${flag}`
+    );
+  });
+  return ['gatehouse verified-token cache over the runs (its /metrics):', ...lines].join('\n');
 }
 
 /** One line per measurement while the rounds run. */

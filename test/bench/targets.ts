@@ -7,9 +7,23 @@ export interface Target {
   name: TargetName;
   description: string;
   url: string;
+  /** Sent with every request; `authorization` holds the run's first token (checked before the load). */
   headers: Record<string, string>;
-  /** The target rejects requests without a valid token (checked before measuring). */
+  /**
+   * Distinct-token targets: the run's tokens file (one per line), which wrk cycles through
+   * (tokens.lua) instead of sending `headers.authorization` every time.
+   */
+  tokensFile?: string;
+  /**
+   * The target rejects requests without a valid token (checked before measuring: no token must
+   * give 401, and every one of the bench's bad tokens 401 or, for a missing scope, 403).
+   */
   requiresToken: boolean;
+  /**
+   * gatehouse's /metrics, for the targets that verify with its verified-token cache: the cache's
+   * hits and misses are read around every run.
+   */
+  cacheMetricsUrl?: string;
   /**
    * Checked before measuring: the same route, at the upstream's header echo, must forward these
    * headers with these values (the identity headers of `session` and `context` routes).
@@ -32,8 +46,12 @@ export const TARGET_NAMES = [
   'nginx',
   'fastify',
   'fastify-jwt',
+  'fastify-jwt-distinct',
+  'haproxy-jwt',
+  'haproxy-jwt-distinct',
   'gatehouse-public',
   'gatehouse-token',
+  'gatehouse-token-distinct',
   'gatehouse-redis-token',
   'gatehouse-session-mirror',
   'gatehouse-session-lookup',
@@ -45,6 +63,16 @@ export const TARGET_NAMES = [
   'gatehouse-w2-session',
 ] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** The targets that send the run's distinct tokens in turn (BENCH_TOKENS; none when it is 0). */
+export const DISTINCT_TARGET_NAMES: readonly TargetName[] = [
+  'fastify-jwt-distinct',
+  'haproxy-jwt-distinct',
+  'gatehouse-token-distinct',
+];
+
+/** The HAProxy targets (they need the haproxy binary). */
+export const HAPROXY_TARGET_NAMES: readonly TargetName[] = ['haproxy-jwt', 'haproxy-jwt-distinct'];
 
 /** The targets on the standalone Redis; the ones after the first are also compared with the first. */
 export const REDIS_TARGET_NAMES: readonly TargetName[] = [

@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import { binaries } from './binaries.js';
 import { runPinned } from './children.js';
+
+/** wrk's Lua script that cycles through a tokens file (`Authorization: Bearer <token>`). */
+export const TOKENS_SCRIPT = join(import.meta.dirname, 'tokens.lua');
 
 /** One wrk measurement, parsed. */
 export interface WrkResult {
@@ -12,17 +16,24 @@ export interface WrkResult {
   socketErrors: { connect: number; read: number; write: number; timeout: number };
 }
 
-/** Runs `wrk -t1 --latency` against `url` from core `cpu` and parses its report. */
+/**
+ * Runs `wrk -t1 --latency` against `url` from core `cpu` and parses its report. With `tokens`,
+ * tokens.lua sends the file's tokens in turn from line `start` (0-based, wrapping) instead of
+ * the `authorization` of `headers`; the other headers are sent as given.
+ */
 export async function runWrk(opts: {
   url: string;
   connections: number;
   durationS: number;
   headers: Record<string, string>;
   cpu: number;
+  tokens?: { file: string; start: number };
 }): Promise<WrkResult> {
   const args = ['-t1', `-c${opts.connections}`, `-d${opts.durationS}s`, '--latency'];
   for (const [name, value] of Object.entries(opts.headers)) args.push('-H', `${name}: ${value}`);
-  args.push(opts.url);
+  if (opts.tokens)
+    args.push('-s', TOKENS_SCRIPT, opts.url, '--', opts.tokens.file, String(opts.tokens.start));
+  else args.push(opts.url);
   const { code, stdout, stderr } = await runPinned({
     command: binaries.wrk!,
     args,
