@@ -52,6 +52,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
     'tokens',
     'store',
     'observability',
+    // The default SecretCrypto (Web Crypto) when the deps bring none.
+    'lib',
   ],
   http: ['proxy', 'policy', 'config', 'observability', 'errors', 'lib'],
   api: [
