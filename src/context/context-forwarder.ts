@@ -47,8 +47,8 @@ export function createContextForwarder(codec: ContextCodec): ContextForwarder {
       }
       const opened = await codec.open(sid, stored);
       const forwarded = Object.freeze({ ...opened, header: base64urlEncode(opened.json) });
-      // One byte a character (strings are mostly one-byte here) plus the entry's own overhead.
-      const bytes = stored.data.length + opened.json.length + forwarded.header.length + 128;
+      // Two bytes a character (the worst case of V8's strings) plus the entry's own overhead.
+      const bytes = 2 * (stored.data.length + opened.json.length + forwarded.header.length) + 128;
       entries.set(sid, { stored: { ...stored }, forwarded }, bytes);
       return forwarded;
     },

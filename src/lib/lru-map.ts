@@ -39,10 +39,13 @@ export class LruMap<K, V> {
     return node.value;
   }
 
-  /** Stores `value` as the most recently used entry, taken to cost `bytes`, evicting to fit. */
+  /**
+   * Stores `value` as the most recently used entry, taken to cost `bytes`, evicting to fit; an
+   * entry larger than the whole byte bound is not kept (nor is anything evicted for it).
+   */
   set(key: K, value: V, bytes: number): void {
     this.delete(key);
-    if (this.maxEntries === 0) return;
+    if (this.maxEntries === 0 || bytes > this.maxBytes) return;
     while (
       this.oldest !== undefined &&
       (this.nodes.size >= this.maxEntries || this.totalBytes + bytes > this.maxBytes)

@@ -3,7 +3,7 @@
  * secrets and sealing under a key derived from a secret. Web Crypto by default (webSecretCrypto,
  * any runtime); the Node adapter passes node:crypto (adapters/node/node-secret-crypto), which
  * answers synchronously instead of a Web Crypto job on the thread pool per call. Both produce
- * the same bytes, so either opens what the other sealed (test/contract/secret-crypto).
+ * the same bytes, so either opens what the other sealed (test/unit/lib/secret-crypto.test.ts).
  */
 export interface SecretCrypto {
   /** SHA-256 of a UTF-8 string, as lowercase hex. */

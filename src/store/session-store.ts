@@ -30,6 +30,12 @@ export type ContextWriteOutcome =
   | { kind: 'conflict'; version: number }
   | { kind: 'no-session' };
 
+/** A live session and its context, as read together by getContext. */
+export interface SessionWithContext {
+  session: SessionRecord;
+  context: StoredContext;
+}
+
 /**
  * The session store contract: sessions and their context, as atomic use cases, not get/set.
  * Implemented by the memory store and the Redis store; both run the same contract suite
@@ -37,12 +43,6 @@ export type ContextWriteOutcome =
  * on such a failure. Ending a session publishes its revocation into the same backend's
  * RevocationLog, after the session is gone (see revokeSession in the Redis store for why).
  */
-/** A live session and its context, as read together by getContext. */
-export interface SessionWithContext {
-  session: SessionRecord;
-  context: StoredContext;
-}
-
 export interface SessionStore {
   /**
    * Stores a new session (and its initial context, as given); it expires at idleExpiresAt on its

@@ -55,6 +55,11 @@ describe('createContextForwarder', () => {
     const plain = { version: 2, encoding: 'plain', data: '{"step":3}' };
     expect((await contexts.forward('s1', plain)).json).toBe('{"step":3}');
     expect(codec.opened).toBe(4);
+    // Only the key id differs (same version, same bytes): never taken for the plain entry.
+    await expect(contexts.forward('s1', { ...plain, encoding: 'k1' })).rejects.toMatchObject({
+      code: 'context-unreadable',
+    });
+    expect(codec.opened).toBe(5);
   });
 
   it('never serves a cached context for data that no longer opens (same version, bytes flipped)', async () => {
@@ -62,8 +67,11 @@ describe('createContextForwarder', () => {
     const contexts = createContextForwarder(codec);
     const stored = await sealed(codec, 's1', '{"role":"user"}');
     await contexts.forward('s1', stored);
-    const last = stored.data.at(-1) === 'A' ? 'B' : 'A';
-    const tampered = { ...stored, data: `${stored.data.slice(0, -1)}${last}` };
+    // One byte in the middle of the ciphertext flipped (every bit of it counts, unlike the
+    // spare bits of the last base64url character).
+    const bytes = Buffer.from(stored.data, 'base64url');
+    bytes[bytes.length >> 1]! ^= 1;
+    const tampered = { ...stored, data: bytes.toString('base64url') };
     await expect(contexts.forward('s1', tampered)).rejects.toMatchObject({
       status: 500,
       code: 'context-unreadable',
@@ -73,12 +81,13 @@ describe('createContextForwarder', () => {
   });
 
   it('keeps one entry per session: another session with the same stored form is its own', async () => {
-    const codec = createContextCodec([]);
+    const codec = countingCodec();
     const contexts = createContextForwarder(codec);
     const stored = { version: 1, encoding: 'plain', data: '{"a":1}' };
     const a = await contexts.forward('a', stored);
     const b = await contexts.forward('b', stored);
     expect(b).toEqual(a);
+    expect(codec.opened).toBe(2);
     expect(await contexts.forward('a', { version: 0, encoding: 'plain', data: 'null' })).toEqual({
       version: 0,
       json: '{}',

@@ -43,6 +43,16 @@ describe('LruMap', () => {
     expect(evicted).toBe(0);
   });
 
+  it('keeps no entry larger than the whole byte bound, and evicts nothing for it', () => {
+    let evicted = 0;
+    const lru = new LruMap<string, number>(10, 10, () => evicted++);
+    lru.set('a', 1, 4);
+    lru.set('huge', 2, 11);
+    expect(lru.get('huge')).toBeUndefined();
+    expect(lru.get('a')).toBe(1);
+    expect(evicted).toBe(0);
+  });
+
   it('holds nothing with room for no entry', () => {
     const lru = new LruMap<string, number>(0, 100);
     lru.set('a', 1, 1);
