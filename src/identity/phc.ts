@@ -87,21 +87,32 @@ const SCRYPT_LIMITS = {
 
 const SCRYPT_INT = /^[1-9]\d{0,2}$/;
 
+/**
+ * Exactly the named parameters, each an integer written as `pattern` allows, as numbers;
+ * undefined when one is missing or malformed, or another is present.
+ */
+function integerParams<N extends string>(
+  params: Record<string, string>,
+  names: readonly N[],
+  pattern: RegExp,
+): Record<N, number> | undefined {
+  if (Object.keys(params).length !== names.length) return undefined;
+  const values = {} as Record<N, number>;
+  for (const name of names) {
+    const text = params[name];
+    if (text === undefined || !pattern.test(text)) return undefined;
+    values[name] = Number(text);
+  }
+  return values;
+}
+
 /** Reads a scrypt PHC string within SCRYPT_LIMITS; undefined when malformed, foreign or too costly. */
 export function readScryptPhc(text: string): ScryptPhc | undefined {
   const phc = parsePhc(text);
   if (!phc || phc.id !== 'scrypt' || phc.version !== undefined || !phc.salt || !phc.hash)
     return undefined;
-  const { ln, r, p, ...rest } = phc.params;
-  if (
-    Object.keys(rest).length > 0 ||
-    !SCRYPT_INT.test(ln ?? '') ||
-    !SCRYPT_INT.test(r ?? '') ||
-    !SCRYPT_INT.test(p ?? '')
-  ) {
-    return undefined;
-  }
-  const params = { ln: Number(ln), r: Number(r), p: Number(p) };
+  const params = integerParams(phc.params, ['ln', 'r', 'p'], SCRYPT_INT);
+  if (!params) return undefined;
   const n = 2 ** params.ln;
   const withinLimits =
     params.ln <= SCRYPT_LIMITS.maxLn &&
@@ -135,16 +146,8 @@ export function readArgon2Phc(text: string): Argon2Phc | undefined {
   const phc = parsePhc(text);
   if (!phc || !VARIANTS.has(phc.id) || !phc.salt || !phc.hash) return undefined;
   if (phc.version !== undefined && phc.version !== 16 && phc.version !== 19) return undefined;
-  const { m, t, p, ...rest } = phc.params;
-  if (
-    Object.keys(rest).length > 0 ||
-    !ARGON2_INT.test(m ?? '') ||
-    !ARGON2_INT.test(t ?? '') ||
-    !ARGON2_INT.test(p ?? '')
-  ) {
-    return undefined;
-  }
-  const costs = { m: Number(m), t: Number(t), p: Number(p) };
+  const costs = integerParams(phc.params, ['m', 't', 'p'], ARGON2_INT);
+  if (!costs) return undefined;
   if (
     costs.m > ARGON2_LIMITS.maxMemoryKib ||
     costs.t > ARGON2_LIMITS.maxT ||

@@ -1,3 +1,4 @@
+import type { GatehouseConfig } from '../../../config/schema.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { StaticAssets } from '../../../lib/static-assets.js';
 import { loadStaticAssets } from '../load-static-assets.js';
@@ -93,4 +94,13 @@ export function startDemoUpstream(
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
   });
+}
+
+/** The demo upstream of `demo.upstreamPort`, on loopback; undefined when none is configured. */
+export function startConfiguredDemoUpstream(
+  demo: GatehouseConfig['demo'],
+): Promise<Server | undefined> {
+  return demo.upstreamPort === undefined
+    ? Promise.resolve(undefined)
+    : startDemoUpstream('127.0.0.1', demo.upstreamPort);
 }

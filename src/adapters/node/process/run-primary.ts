@@ -1,6 +1,6 @@
 import type { GatehouseConfig } from '../../../config/schema.js';
 import type { Logger } from '../../../observability/logger.js';
-import { startDemoUpstream } from '../demo/demo-upstream.js';
+import { startConfiguredDemoUpstream } from '../demo/demo-upstream.js';
 import { serveClusterMetrics } from '../metrics/serve-cluster-metrics.js';
 import { prepareSigningKeys } from '../keys/start-signing-keys.js';
 import { startWorkerPool } from './start-worker-pool.js';
@@ -17,10 +17,7 @@ export async function runPrimary(
   options: { workers: number; configPath: string; env: NodeJS.ProcessEnv },
 ): Promise<void> {
   const kid = await prepareSigningKeys(config, logger, options.env);
-  const demo =
-    config.demo.upstreamPort === undefined
-      ? undefined
-      : await startDemoUpstream('127.0.0.1', config.demo.upstreamPort);
+  const demo = await startConfiguredDemoUpstream(config.demo);
   // A worker scraped for /metrics asks the primary for every worker's metrics.
   if (config.metrics.enabled) serveClusterMetrics();
 

@@ -1,6 +1,6 @@
 import type { GatehouseConfig } from '../../../config/schema.js';
 import type { Logger } from '../../../observability/logger.js';
-import { startDemoUpstream } from '../demo/demo-upstream.js';
+import { startConfiguredDemoUpstream } from '../demo/demo-upstream.js';
 import { runGateway } from './run-gateway.js';
 
 /** `server.workers: 1`: the gateway (and the demo API, if configured) in this one process. */
@@ -10,10 +10,7 @@ export async function runSingleProcess(
   options: { configPath: string; env: NodeJS.ProcessEnv },
 ): Promise<void> {
   const gateway = await runGateway(config, logger, options.env);
-  const demo =
-    config.demo.upstreamPort === undefined
-      ? undefined
-      : await startDemoUpstream('127.0.0.1', config.demo.upstreamPort);
+  const demo = await startConfiguredDemoUpstream(config.demo);
   logger.info(
     {
       host: config.server.host,

@@ -8,6 +8,7 @@ import { createMemoryStore } from '../../../../../src/store/memory/memory-store.
 import { fakeClock, type FakeClock } from '../../../../helpers/fake-clock.js';
 import { testConfig } from '../../../../helpers/test-gateway.js';
 import { rejectionOf, signingJwk } from '../../../../helpers/token-fixture.js';
+import { rejectionMessage } from '../../../../helpers/error-message.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,17 +38,6 @@ const keyFile = async (dataDir = dir) =>
     keys: Array<{ kid: string; alg: string }>;
     meta?: Record<string, { createdAt: number; retiredAt: number | null }>;
   };
-
-/** The error message of a rejected start, checked to carry none of the key's private value. */
-async function startError(promise: Promise<unknown>, secret?: string): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  if (secret) expect((error as Error).message).not.toContain(secret);
-  return (error as Error).message;
-}
 
 describe('tokens.keys.source: generate (the data dir)', () => {
   it('generates one key on first start and reuses it after a restart', async () => {
@@ -113,13 +103,17 @@ describe('tokens.keys.source: generate (the data dir)', () => {
     const file = join(dir, 'signing-keys.json');
     const secret = 'PRIVATE-d-VALUE';
     await writeFile(file, `{"keys": [{"kty": "EC", "d": "${secret}"`);
-    expect(await startError(startKeys(), secret)).toMatch(
+    expect(await rejectionMessage(startKeys(), secret)).toMatch(
       `signing keys file ${file} is not valid JSON`,
     );
     await writeFile(file, JSON.stringify({ keys: [{ d: secret }] }));
-    expect(await startError(startKeys(), secret)).toMatch(/is not a key set .*keys\[0\]\.kty/);
+    expect(await rejectionMessage(startKeys(), secret)).toMatch(
+      /is not a key set .*keys\[0\]\.kty/,
+    );
     await writeFile(file, JSON.stringify({ keys: [] }));
-    expect(await startError(startKeys())).toMatch(`signing keys file ${file} is not a key set`);
+    expect(await rejectionMessage(startKeys())).toMatch(
+      `signing keys file ${file} is not a key set`,
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSigningKeys } from '../../../../../src/adapters/node/keys/key-file.js';
 import { testConfig } from '../../../../helpers/test-gateway.js';
 import { signingJwk } from '../../../../helpers/token-fixture.js';
+import { rejectionMessage } from '../../../../helpers/error-message.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,17 +20,6 @@ function source(yaml: string) {
   const keys = testConfig(yaml).tokens.keys;
   if (keys.source !== 'file' && keys.source !== 'env') throw new Error('not a file or env source');
   return keys;
-}
-
-/** The error message of a rejected load, checked to carry none of the key's private value. */
-async function loadError(promise: Promise<unknown>, secret?: string): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  if (secret) expect((error as Error).message).not.toContain(secret);
-  return (error as Error).message;
 }
 
 describe('loadSigningKeys: file and env', () => {
@@ -47,11 +37,11 @@ describe('loadSigningKeys: file and env', () => {
   it('names a missing or unreadable file', async () => {
     const path = join(dir, 'absent.json');
     const config = source(`tokens: { keys: { source: file, path: '${path}' } }`);
-    expect(await loadError(loadSigningKeys(config, {}))).toBe(
+    expect(await rejectionMessage(loadSigningKeys(config, {}))).toBe(
       `signing keys file ${path} does not exist`,
     );
     const unreadable = source(`tokens: { keys: { source: file, path: '${dir}' } }`);
-    expect(await loadError(loadSigningKeys(unreadable, {}))).toBe(
+    expect(await rejectionMessage(loadSigningKeys(unreadable, {}))).toBe(
       `cannot read signing keys file ${dir} (EISDIR)`,
     );
   });
@@ -66,13 +56,13 @@ describe('loadSigningKeys: file and env', () => {
 
   it('names the variable when it is unset or malformed, never quoting it', async () => {
     const config = source('tokens: { keys: { source: env } }');
-    expect(await loadError(loadSigningKeys(config, {}))).toMatch(
+    expect(await rejectionMessage(loadSigningKeys(config, {}))).toMatch(
       'environment variable GATEHOUSE_SIGNING_KEYS (signing keys) is not set',
     );
     const jwk = await signingJwk('ES256');
     const truncated = JSON.stringify({ keys: [jwk] }).slice(0, -3);
     expect(
-      await loadError(loadSigningKeys(config, { GATEHOUSE_SIGNING_KEYS: truncated }), jwk.d),
+      await rejectionMessage(loadSigningKeys(config, { GATEHOUSE_SIGNING_KEYS: truncated }), jwk.d),
     ).toMatch('environment variable GATEHOUSE_SIGNING_KEYS is not valid JSON');
   });
 
